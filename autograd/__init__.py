@@ -1,0 +1,37 @@
+"""scalargrad's engine: scalar reverse-mode automatic differentiation.
+
+    >>> from autograd import Value
+    >>> x = Value(2.0, label="x")
+    >>> y = x * x + 3 * x
+    >>> y.backward()
+    >>> x.grad  # dy/dx = 2x + 3
+    7.0
+
+``autograd.sum(values)`` and ``autograd.dot(weights, inputs, bias)`` build one n-ary
+node each.  They are not star-exported, so ``from autograd import *`` never hides the
+builtin ``sum``.
+"""
+
+from .backward import Step, backward, backward_steps, topological_order
+from .check import GradcheckError, gradcheck, numeric_grads
+from .value import Value, dot, is_grad_enabled, no_grad
+from .value import value_sum as sum  # noqa: A001 - autograd.sum, like numpy.sum
+
+# Checked by ``nn`` to tell this engine from PyPI's unrelated "autograd" package,
+# which uses the same import name (see nn/_engine_check.py).
+__scalargrad__ = True
+__version__ = "0.1.0"
+
+__all__ = [
+    "GradcheckError",
+    "Step",
+    "Value",
+    "backward",
+    "backward_steps",
+    "dot",
+    "gradcheck",
+    "is_grad_enabled",
+    "no_grad",
+    "numeric_grads",
+    "topological_order",
+]

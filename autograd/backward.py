@@ -1,0 +1,96 @@
+"""The backward pass: the chain rule applied node by node, from the output back.
+
+The whole algorithm is one line, ``parent.grad += local * upstream``, applied to
+every edge of the graph in reverse topological order.  ``backward_steps`` does it
+one node at a time and yields a ``Step`` after each node, so the work can be
+watched; ``backward`` simply runs those steps to the end.  There is one code path:
+what you step through is exactly what ``backward`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from .value import Value
+
+
+class Step(NamedTuple):
+    """What happened at one node of the backward pass.
+
+    ``node`` is the Value whose gradient was passed on, ``upstream`` its gradient
+    ∂root/∂node (final at this point), and ``terms`` one ``(parent, local,
+    contribution)`` per parent with ``contribution = local * upstream``, already
+    added to ``parent.grad`` when the Step is yielded.
+    """
+
+    node: Value
+    upstream: float
+    terms: tuple[tuple[Value, float, float], ...]
+
+    def __str__(self) -> str:
+        name = self.node.label or self.node.op
+        lines = [f"{name}: upstream = {self.upstream:.6g}"]
+        for parent, local, contribution in self.terms:
+            lines.append(
+                f"  -> {parent.label or parent.op or 'leaf'}: "
+                f"local {local:.6g} × upstream {self.upstream:.6g} = {contribution:.6g}"
+            )
+        return "\n".join(lines)
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every Value that ``root`` depends on, each after all of its parents; ``root`` last.
+
+    An explicit stack instead of recursion, so a chain of a million nodes is fine.
+    """
+    order: list[Value] = []
+    visited: set[Value] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+            continue
+        if node in visited:
+            continue
+        visited.add(node)
+        stack.append((node, True))
+        for parent in node.parents:
+            if parent not in visited:
+                stack.append((parent, False))
+    return order
+
+
+def backward_steps(root: Value) -> Iterator[Step]:
+    """Back-propagate from ``root`` one node at a time, output first.
+
+    Before the first step every non-leaf gradient is reset to 0 and ``root.grad`` is
+    set to 1 (d root / d root); leaf gradients are not reset, so they accumulate
+    across calls, as in PyTorch.  A node's Step comes after the Steps of all the
+    nodes it feeds, so its ``upstream`` is final when it is shown.  Leaves have no
+    parents and so get no Step.
+    """
+    order = topological_order(root)
+    for node in order:
+        if node.parents:
+            node.grad = 0.0
+    if root.parents:
+        root.grad = 1.0
+    else:
+        root.grad += 1.0
+    for node in reversed(order):
+        if not node.parents:
+            continue
+        upstream = node.grad
+        locals_ = node.local_grads()
+        terms = tuple(zip(node.parents, locals_, [local * upstream for local in locals_]))
+        for parent, _local, contribution in terms:
+            parent.grad += contribution  # the chain rule: the one line backprop is made of
+        yield Step(node, upstream, terms)
+
+
+def backward(root: Value) -> None:
+    """Fill in ``grad`` for every Value ``root`` depends on: ``backward_steps`` run to the end."""
+    for _step in backward_steps(root):
+        pass
