@@ -15,7 +15,7 @@ builtin ``sum``.
 from .backward import Step, backward, backward_steps, topological_order
 from .check import GradcheckError, gradcheck, numeric_grads
 from .value import Value, dot, is_grad_enabled, no_grad
-from .value import value_sum as sum  # noqa: A001 - autograd.sum, like numpy.sum
+from .value import value_sum as sum  # noqa: F401 - autograd.sum, like numpy.sum
 
 # Checked by ``nn`` to tell this engine from PyPI's unrelated "autograd" package,
 # which uses the same import name (see nn/_engine_check.py).

@@ -65,29 +65,34 @@ def topological_order(root: Value) -> list[Value]:
 def backward_steps(root: Value) -> Iterator[Step]:
     """Back-propagate from ``root`` one node at a time, output first.
 
-    Before the first step every non-leaf gradient is reset to 0 and ``root.grad`` is
-    set to 1 (d root / d root); leaf gradients are not reset, so they accumulate
-    across calls, as in PyTorch.  A node's Step comes after the Steps of all the
+    Every gradient this pass computes starts from zero, and ``root.grad`` is set to 1
+    (d root / d root).  Leaves (inputs, weights) then *accumulate*, as in PyTorch:
+    what a leaf held before this pass is added back once the pass is over, so two
+    calls give exactly twice the gradient.  While you step, a leaf's ``grad`` shows
+    what this pass has added so far.  A node's Step comes after the Steps of all the
     nodes it feeds, so its ``upstream`` is final when it is shown.  Leaves have no
-    parents and so get no Step.
+    parents and so get no Step of their own.
     """
     order = topological_order(root)
+    held_by_leaves = []
     for node in order:
-        if node.parents:
-            node.grad = 0.0
-    if root.parents:
-        root.grad = 1.0
-    else:
-        root.grad += 1.0
-    for node in reversed(order):
-        if not node.parents:
-            continue
-        upstream = node.grad
-        locals_ = node.local_grads()
-        terms = tuple(zip(node.parents, locals_, [local * upstream for local in locals_]))
-        for parent, _local, contribution in terms:
-            parent.grad += contribution  # the chain rule: the one line backprop is made of
-        yield Step(node, upstream, terms)
+        if not node.parents and node.grad != 0.0:
+            held_by_leaves.append((node, node.grad))
+        node.grad = 0.0
+    root.grad = 1.0
+    try:
+        for node in reversed(order):
+            if not node.parents:
+                continue
+            upstream = node.grad
+            locals_ = node.local_grads()
+            terms = tuple(zip(node.parents, locals_, [local * upstream for local in locals_]))
+            for parent, _local, contribution in terms:
+                parent.grad += contribution  # the chain rule: the one line backprop is made of
+            yield Step(node, upstream, terms)
+    finally:
+        for leaf, held in held_by_leaves:
+            leaf.grad = held + leaf.grad
 
 
 def backward(root: Value) -> None:

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Callable, Union
 
-Number = Union[int, float]
+Number = int | float
 LocalGrads = Callable[["Value"], tuple]
 
 _grad_enabled = True
