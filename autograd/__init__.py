@@ -14,6 +14,7 @@ builtin ``sum``.
 
 from .backward import Step, backward, backward_steps, topological_order
 from .check import GradcheckError, gradcheck, numeric_grads
+from .graph import GraphTooLargeError, GraphvizNotFoundError, backward_frames, draw_graph
 from .value import Value, dot, is_grad_enabled, no_grad
 from .value import value_sum as sum  # noqa: F401 - autograd.sum, like numpy.sum
 
@@ -24,11 +25,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "GradcheckError",
+    "GraphTooLargeError",
+    "GraphvizNotFoundError",
     "Step",
     "Value",
     "backward",
+    "backward_frames",
     "backward_steps",
     "dot",
+    "draw_graph",
     "gradcheck",
     "is_grad_enabled",
     "no_grad",

@@ -25,9 +25,11 @@ def _fake_hips_autograd(site: Path) -> None:
 
 
 def _import_nn_with(site: Path) -> subprocess.CompletedProcess:
+    # Run from ``site`` too: the current folder comes first on sys.path, and from a source
+    # checkout it would find the real engine before anything on PYTHONPATH.
     env = dict(os.environ, PYTHONPATH=str(site))
     return subprocess.run(
-        [sys.executable, "-c", "import nn"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", "import nn"], cwd=site, env=env, capture_output=True, text=True, timeout=120
     )
 
 

@@ -1,0 +1,312 @@
+"""W1: one step of micrograd's own demo, in every implementation.
+
+MLP 2-16-16-1 (ReLU hidden layers, linear output) on 100 "moons" points with labels
+±1; loss = mean hinge (SVM max-margin) relu(1 - y·score) + 1e-4 · Σ p² over all
+parameters (weights and biases, as micrograd's demo does); then backward and one SGD
+update.  Every implementation starts from the SAME weights and must end the step with
+the same weights (``check``), so they provably do the same arithmetic.
+
+Implementations:
+- ``scalargrad``: this project (``nn.MLP`` and ``nn`` losses when ``nn`` has them, else
+  the same network written against the engine with ``autograd.dot``);
+- ``micrograd``: PyPI's micrograd 0.1.0, its own ``nn.MLP`` and demo loss;
+- ``torch-scalar``: PyTorch with one 0-d tensor per weight (when torch is installed);
+- ``handwritten``: forward pass and backprop by hand on lists of floats, the four
+  equations: the practical limit for pure Python.
+"""
+
+from __future__ import annotations
+
+import random
+
+from bench_common import try_import
+
+SIZES = (2, 16, 16, 1)
+N_POINTS = 100
+ALPHA = 1e-4
+LR = 0.01  # small, so every implementation stays on (nearly) the same path
+
+
+def moons() -> tuple[list[list[float]], list[float]]:
+    """100 moons points (noise 0.1, seed 1), labels -1/+1, as in micrograd's demo."""
+    try:
+        from nn import datasets  # type: ignore[attr-defined]
+
+        X, y = datasets.moons(N_POINTS, noise=0.1, seed=1)
+        return [list(map(float, row)) for row in X], [1.0 if float(t) > 0 else -1.0 for t in y]
+    except Exception:  # nn.datasets not there yet (or a different signature): scikit-learn directly
+        from sklearn.datasets import make_moons
+
+        X, y = make_moons(n_samples=N_POINTS, noise=0.1, random_state=1)
+        return [[float(a), float(b)] for a, b in X], [1.0 if t else -1.0 for t in y]
+
+
+def initial_weights(seed: int = 0) -> list[list[list[float]]]:
+    """``W[layer][neuron] = [w_1..w_nin, b]``, uniform(-1, 1) weights and zero biases."""
+    rng = random.Random(seed)
+    return [[[rng.uniform(-1, 1) for _ in range(nin)] + [0.0] for _ in range(nout)]
+            for nin, nout in zip(SIZES, SIZES[1:])]
+
+
+def flat(weights: list[list[list[float]]]) -> list[float]:
+    return [p for layer in weights for neuron in layer for p in neuron]
+
+
+# --------------------------------------------------------------------- hand-written
+class Handwritten:
+    """Lists of floats; forward, then δ^L, δ^l = (W^{l+1})ᵀ δ^{l+1} ⊙ σ'(z^l), ∂C/∂w = a δ, ∂C/∂b = δ."""
+
+    name = "handwritten"
+
+    def __init__(self, weights, X, Y):
+        self.W = [[list(n[:-1]) for n in layer] for layer in weights]
+        self.B = [[n[-1] for n in layer] for layer in weights]
+        self.X, self.Y = X, Y
+
+    def step(self) -> float:
+        W, B, X, Y = self.W, self.B, self.X, self.Y
+        nl = len(W)
+        gW = [[[0.0] * len(row) for row in layer] for layer in W]
+        gB = [[0.0] * len(layer) for layer in B]
+        inv_n = 1.0 / len(X)
+        loss = 0.0
+        for x, y in zip(X, Y):
+            activations = [x]
+            zs = []
+            a = x
+            for layer_index in range(nl):
+                rows, biases = W[layer_index], B[layer_index]
+                z = [sum(w * ai for w, ai in zip(row, a)) + b for row, b in zip(rows, biases)]
+                zs.append(z)
+                a = [v if v > 0.0 else 0.0 for v in z] if layer_index < nl - 1 else z
+                activations.append(a)
+            margin = 1.0 - y * a[0]
+            if margin <= 0.0:
+                continue  # relu(margin) = 0: no loss and no gradient from this point
+            loss += margin * inv_n
+            delta = [-y * inv_n]  # δ^L = ∂C/∂score (linear output)
+            for layer_index in range(nl - 1, -1, -1):
+                a_prev = activations[layer_index]
+                g_layer, gb_layer = gW[layer_index], gB[layer_index]
+                for j, d in enumerate(delta):
+                    if d != 0.0:
+                        row = g_layer[j]
+                        for k, ak in enumerate(a_prev):
+                            row[k] += d * ak
+                        gb_layer[j] += d
+                if layer_index:
+                    z_prev = zs[layer_index - 1]
+                    rows = W[layer_index]
+                    delta = [
+                        sum(rows[j][k] * delta[j] for j in range(len(delta))) if z_prev[k] > 0.0 else 0.0
+                        for k in range(len(z_prev))
+                    ]
+        two_alpha = 2.0 * ALPHA
+        for layer_index in range(nl):
+            for j, row in enumerate(W[layer_index]):
+                g = gW[layer_index][j]
+                for k in range(len(row)):
+                    loss += ALPHA * row[k] * row[k]
+                    row[k] -= LR * (g[k] + two_alpha * row[k])
+                b = B[layer_index][j]
+                loss += ALPHA * b * b
+                B[layer_index][j] = b - LR * (gB[layer_index][j] + two_alpha * b)
+        return loss
+
+    def params(self) -> list[float]:
+        return [p for Wl, Bl in zip(self.W, self.B) for row, b in zip(Wl, Bl) for p in (*row, b)]
+
+
+# ----------------------------------------------------------------------- scalargrad
+def _nn_mlp_api():
+    """``(MLP, hinge, l2_penalty)`` from ``nn`` when it has them, else None."""
+    nn = try_import("nn")
+    if nn is None:
+        return None
+    try:
+        return nn.MLP, nn.hinge, nn.l2_penalty
+    except AttributeError:
+        return None
+
+
+class Scalargrad:
+    """``nn.MLP`` + ``nn.hinge`` + ``nn.l2_penalty`` (all parameters, strength 2·α: α Σ p²)."""
+
+    name = "scalargrad"
+
+    def __init__(self, weights, X, Y):
+        import autograd
+
+        self.autograd = autograd
+        api = _nn_mlp_api()
+        self.uses_nn = api is not None
+        if api is not None:
+            MLP, self.hinge, self.l2 = api
+            self.model = MLP(SIZES[0], list(SIZES[1:]), activation="relu", output_activation="linear")
+            self.parameters = self.model.parameters()
+        else:  # nn not there: the same network written against the engine
+            V = autograd.Value
+            self.layers = [[([V(w) for w in n[:-1]], V(n[-1])) for n in layer] for layer in weights]
+            self.parameters = [p for layer in self.layers for w, b in layer for p in (*w, b)]
+            self.model = self._local_forward
+        for p, value in zip(self.parameters, flat(weights)):
+            p.data = value
+        V = autograd.Value
+        self.inputs = [[V(v) for v in x] for x in X]
+        self.Y = [int(y) for y in Y]
+
+    def _local_forward(self, x):
+        dot = self.autograd.dot
+        last = len(self.layers) - 1
+        for i, layer in enumerate(self.layers):
+            if i < last:
+                x = [dot(w, x, b).relu() for w, b in layer]
+            else:
+                x = [dot(w, x, b) for w, b in layer]
+        return x[0] if len(x) == 1 else x
+
+    def loss(self):
+        ag = self.autograd
+        scores = [self.model(x) for x in self.inputs]
+        if self.uses_nn:
+            losses = [self.hinge(s, y) for s, y in zip(scores, self.Y)]
+            return ag.sum(losses) * (1.0 / len(losses)) + self.l2(self.parameters, 2.0 * ALPHA)
+        losses = [(1.0 - y * s).relu() for s, y in zip(scores, self.Y)]
+        data_loss = ag.sum(losses) * (1.0 / len(losses))
+        reg_loss = ALPHA * ag.dot(self.parameters, self.parameters)  # Σ p² as one node
+        return data_loss + reg_loss
+
+    def step(self) -> float:
+        for p in self.parameters:
+            p.grad = 0.0
+        total = self.loss()
+        total.backward()
+        for p in self.parameters:
+            p.data -= LR * p.grad
+        return total.data
+
+    def params(self) -> list[float]:
+        return [p.data for p in self.parameters]
+
+
+# ------------------------------------------------------------------------ micrograd
+class Micrograd:
+    name = "micrograd"
+
+    def __init__(self, weights, X, Y):
+        from micrograd.engine import Value
+        from micrograd.nn import MLP
+
+        self.model = MLP(SIZES[0], list(SIZES[1:]))
+        self.parameters = self.model.parameters()
+        for p, value in zip(self.parameters, flat(weights)):
+            p.data = value
+        self.inputs = [list(map(Value, x)) for x in X]  # as micrograd's demo does
+        self.Y = Y
+
+    def step(self) -> float:
+        model = self.model
+        scores = list(map(model, self.inputs))
+        losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(self.Y, scores)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        reg_loss = ALPHA * sum(p * p for p in self.parameters)
+        total = data_loss + reg_loss
+        model.zero_grad()
+        total.backward()
+        for p in self.parameters:
+            p.data -= LR * p.grad
+        return total.data
+
+    def params(self) -> list[float]:
+        return [p.data for p in self.parameters]
+
+
+# ---------------------------------------------------------------------- torch scalar
+class TorchScalar:
+    """One 0-d float64 tensor per weight; the network written like micrograd's."""
+
+    name = "torch-scalar"
+
+    def __init__(self, weights, X, Y):
+        import torch
+
+        self.torch = torch
+        T = torch.float64
+        def leaf(x):
+            return torch.tensor(x, dtype=T, requires_grad=True)
+
+        self.layers = [[([leaf(w) for w in n[:-1]], leaf(n[-1])) for n in layer] for layer in weights]
+        self.parameters = [p for layer in self.layers for w, b in layer for p in (*w, b)]
+        self.X, self.Y = X, Y
+
+    def step(self) -> float:
+        torch = self.torch
+        last = len(self.layers) - 1
+        scores = []
+        for x in self.X:
+            for i, layer in enumerate(self.layers):
+                z = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in layer]
+                x = [torch.relu(v) for v in z] if i < last else z
+            scores.append(x[0])
+        losses = [torch.relu(1 - y * s) for s, y in zip(scores, self.Y)]
+        total = sum(losses) * (1.0 / len(losses)) + ALPHA * sum(p * p for p in self.parameters)
+        total.backward()
+        with torch.no_grad():
+            for p in self.parameters:
+                p -= LR * p.grad
+                p.grad = None
+        return float(total.detach())
+
+    def params(self) -> list[float]:
+        return [float(p.detach()) for p in self.parameters]
+
+
+def implementations(notes: list[str]) -> list[type]:
+    impls: list[type] = [Scalargrad]
+    if try_import("micrograd") is not None:
+        impls.append(Micrograd)
+    else:
+        notes.append("W1: micrograd not installed (pip install -e '.[bench]'): skipped")
+    if try_import("torch") is not None:
+        impls.append(TorchScalar)
+    else:
+        notes.append("W1: torch not installed (pip install -e '.[torch]'): scalar PyTorch skipped")
+    impls.append(Handwritten)
+    return impls
+
+
+def check(impl_classes) -> dict[str, float]:
+    """One step from the same weights; largest |difference| of the new weights vs hand-written."""
+    X, Y = moons()
+    weights = initial_weights()
+    reference = Handwritten(weights, X, Y)
+    ref_loss = reference.step()
+    ref = reference.params()
+    report = {}
+    for cls in impl_classes:
+        impl = cls(weights, X, Y)
+        loss = impl.step()
+        diff = max(abs(a - b) for a, b in zip(impl.params(), ref))
+        if diff > 1e-9 or abs(loss - ref_loss) > 1e-9:
+            raise AssertionError(f"W1: {cls.name} disagrees with the hand-written step: "
+                                 f"max |Δweight| = {diff:.3g}, loss {loss!r} vs {ref_loss!r}")
+        report[cls.name] = diff
+    return report
+
+
+def runs(impl_classes) -> dict:
+    X, Y = moons()
+    weights = initial_weights()
+    out = {}
+    for cls in impl_classes:
+        impl = cls(weights, X, Y)
+
+        def run(impl=impl):
+            from time import perf_counter
+
+            start = perf_counter()
+            impl.step()
+            return {"step": perf_counter() - start}
+
+        out[cls.name] = run
+    return out

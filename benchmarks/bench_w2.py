@@ -1,0 +1,100 @@
+"""W2: a chain of N ops, y ← y · a, N times (one new node per op; ``a`` is one shared leaf).
+
+Forward time per node (building the chain) and backward time per node (``backward()``
+from the last node, topological sort included), at N = 1,000 and N = 1,000,000.
+micrograd's ``backward`` is recursive: with Python's default recursion limit it raises
+RecursionError long before N = 1,000, so for its N = 1,000 figure the limit is raised
+for that run only, and its largest N at the default limit is found by bisection in a
+fresh interpreter (``micrograd_max_chain``).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from time import perf_counter
+
+FACTOR = 1.0000001  # keeps y near 1 for any N
+
+
+def scalargrad_run(n: int):
+    from autograd import Value
+
+    def run():
+        a = Value(FACTOR)
+        start = perf_counter()
+        y = Value(1.0)
+        for _ in range(n):
+            y = y * a
+        built = perf_counter()
+        y.backward()
+        done = perf_counter()
+        del y  # a chain is freed by reference counting, node by node
+        freed = perf_counter()
+        return {"forward": built - start, "backward": done - built, "free": freed - done}
+
+    return run
+
+
+def micrograd_run(n: int):
+    from micrograd.engine import Value
+
+    def run():
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 3 * n + 1000))
+        try:
+            a = Value(FACTOR)
+            start = perf_counter()
+            y = Value(1.0)
+            for _ in range(n):
+                y = y * a
+            built = perf_counter()
+            y.backward()
+            done = perf_counter()
+            del y  # a cycle per node: freed only by the cyclic GC, later
+            freed = perf_counter()
+        finally:
+            sys.setrecursionlimit(limit)
+        return {"forward": built - start, "backward": done - built, "free": freed - done}
+
+    return run
+
+
+_PROBE = """
+import sys
+from micrograd.engine import Value
+
+def works(n):
+    a = Value(1.0000001)
+    y = Value(1.0)
+    for _ in range(n):
+        y = y * a
+    try:
+        y.backward()
+    except RecursionError:
+        return False
+    return True
+
+lo, hi = 1, 2
+while works(hi):
+    lo, hi = hi, hi * 2
+while hi - lo > 1:          # works(lo) and not works(hi)
+    mid = (lo + hi) // 2
+    if works(mid):
+        lo = mid
+    else:
+        hi = mid
+print(lo, sys.getrecursionlimit())
+"""
+
+
+def micrograd_max_chain() -> tuple[int, int] | None:
+    """``(largest N whose backward works, recursion limit)`` in a fresh interpreter, or None."""
+    try:
+        out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    n, limit = out.stdout.split()
+    return int(n), int(limit)

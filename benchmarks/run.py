@@ -1,0 +1,203 @@
+"""scalargrad's benchmark suite: ``python benchmarks/run.py`` (see benchmarks/README.md).
+
+    python benchmarks/run.py                 # every workload, full size (several minutes)
+    python benchmarks/run.py --only W1,W3    # some of them
+    python benchmarks/run.py --quick         # tiny smoke run (CI): checks it all works, < 60 s
+    python benchmarks/run.py --json out.json # where the JSON goes (default benchmarks/results/latest.json)
+
+Implementations are interleaved (A B C A B C ...), each figure is the median of the
+repeats, and ratios compare figures measured in the same run.  Headline figures use the
+garbage collector in its default state; the "GC off" figures are labelled as such.
+Nothing here asserts a timing: the targets are printed next to the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+import bench_common as common  # noqa: E402
+
+WORKLOADS = ("W1", "W2", "W3", "W4")
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _both_gc(runs, repeats, prime=True):
+    """Medians with the collector on (headline), then off."""
+    on = common.medians(common.interleave(runs, repeats, gc_enabled=True, prime=prime))
+    off = common.medians(common.interleave(runs, repeats, gc_enabled=False, prime=prime))
+    return on, off
+
+
+# ----------------------------------------------------------------------------- W1
+def w1(quick: bool, notes: list[str]) -> dict:
+    import bench_w1
+
+    impls = bench_w1.implementations(notes)
+    if quick:
+        bench_w1.N_POINTS = 10
+    max_diff = bench_w1.check(impls)
+    repeats = 1 if quick else 5
+    runs = bench_w1.runs(impls)
+    on, off = _both_gc(runs, repeats)
+    step = {name: on[name]["step"] for name in on}
+    step_off = {name: off[name]["step"] for name in off}
+    say(f"W1  micrograd demo step: MLP 2-16-16-1, {bench_w1.N_POINTS} moons points, hinge + L2, "
+        f"forward+backward+update (median of {repeats})")
+    say(f"    {'implementation':<14}{'GC on':>12}{'GC off':>12}   scalargrad is ... ×  (GC on / GC off)")
+    sg, sg_off = step["scalargrad"], step_off["scalargrad"]
+    for name in step:
+        rel = "" if name == "scalargrad" else (
+            f"{step[name] / sg:8.1f}× faster / {step_off[name] / sg_off:.1f}×" if step[name] > sg else
+            f"{sg / step[name]:8.2f}× slower / {sg_off / step_off[name]:.2f}×")
+        on_text, off_text = common.fmt_seconds(step[name]), common.fmt_seconds(step_off[name])
+        say(f"    {name:<14}{on_text:>12}{off_text:>12}   {rel}")
+    targets = {}
+    if "micrograd" in step:
+        targets["vs micrograd (target ≥ 50×)"] = step["micrograd"] / sg
+    targets["vs hand-written (target ≤ 4×)"] = sg / step["handwritten"]
+    if "torch-scalar" in step:
+        targets["vs scalar PyTorch (target ≥ 25×)"] = step["torch-scalar"] / sg
+    for what, ratio in targets.items():
+        say(f"    {what}: {ratio:.2f}")
+    uses_nn = runs["scalargrad"].__defaults__[0].uses_nn
+    return {"points": bench_w1.N_POINTS, "repeats": repeats, "scalargrad_uses_nn": uses_nn,
+            "max_weight_difference_vs_handwritten": max_diff,
+            "step_seconds_gc_on": step, "step_seconds_gc_off": step_off, "ratios_gc_on": targets}
+
+
+# ----------------------------------------------------------------------------- W2
+def w2(quick: bool, notes: list[str]) -> dict:
+    import bench_w2
+
+    has_micrograd = common.try_import("micrograd") is not None
+    sizes = (100, 10_000) if quick else (1_000, 1_000_000)
+    repeats = 1 if quick else 5
+    result: dict = {"repeats": repeats, "per_node_seconds": {}}
+    say(f"W2  chain y ← y·a of N ops: time per node (median of {repeats}, GC on; GC off in brackets)")
+    for n in sizes:
+        runs = {"scalargrad": bench_w2.scalargrad_run(n)}
+        if has_micrograd and n <= 10_000:
+            runs["micrograd"] = bench_w2.micrograd_run(n)
+        on, off = _both_gc(runs, repeats if n <= 10_000 else max(1, repeats - 2), prime=n <= 10_000)
+        for name in runs:
+            per = {phase: on[name][phase] / n for phase in on[name]}
+            per_off = {phase: off[name][phase] / n for phase in off[name]}
+            result["per_node_seconds"][f"{name} N={n}"] = {"gc_on": per, "gc_off": per_off}
+            f = common.fmt_seconds
+            say(f"    {name:<11} N={n:<9,} forward {f(per['forward']):>9} [{f(per_off['forward'])}]"
+                f"  backward {f(per['backward']):>9} [{f(per_off['backward'])}]  free {f(per['free']):>8}")
+        if "micrograd" in runs:
+            ratio = on["micrograd"]["backward"] / on["scalargrad"]["backward"]
+            result[f"backward_ratio_micrograd_over_scalargrad N={n}"] = ratio
+            say(f"    backward per node: micrograd / scalargrad = {ratio:.2f} "
+                "(target ≥ 5; micrograd run with a raised recursion limit)")
+    if has_micrograd:
+        probe = bench_w2.micrograd_max_chain()
+        if probe:
+            result["micrograd_max_chain"] = {"n": probe[0], "recursion_limit": probe[1]}
+            say(f"    micrograd's largest chain before RecursionError: N = {probe[0]:,} "
+                f"(recursion limit {probe[1]}); scalargrad: no limit (N = {sizes[-1]:,} above)")
+    return result
+
+
+# ----------------------------------------------------------------------------- W3
+def w3(quick: bool, notes: list[str]) -> dict:
+    import bench_w3
+
+    n = 2_000 if quick else 100_000
+    repeats = 1 if quick else 5
+    cases = [("scalargrad", "elementary"), ("scalargrad", "dot")]
+    if common.try_import("micrograd") is not None:
+        cases.append(("micrograd", "elementary"))
+    runs = {f"{e} {k}": bench_w3.make_run(e, k, n) for e, k in cases}
+    on, off = _both_gc(runs, repeats)
+    say(f"W3  Σ w·x over {n:,} terms (median of {repeats}; GC off in brackets)")
+    result: dict = {"terms": n, "repeats": repeats, "cases": {}}
+    for engine, kind in cases:
+        name = f"{engine} {kind}"
+        nodes = bench_w3.op_nodes(kind, n)
+        fw, bw = on[name]["forward"], on[name]["backward"]
+        memory = bench_w3.bytes_per_node(engine, kind, n)
+        row = {"op_nodes": nodes, "forward_s": fw, "backward_s": bw,
+               "forward_s_gc_off": off[name]["forward"], "backward_s_gc_off": off[name]["backward"],
+               "forward_nodes_per_s": nodes / fw, "backward_nodes_per_s": nodes / bw,
+               "forward_terms_per_s": n / fw, "backward_terms_per_s": n / bw,
+               "bytes_per_op_node": memory, "bytes_per_term": memory * nodes / n}
+        result["cases"][name] = row
+        say(f"    {name:<22} forward {common.fmt_seconds(fw):>9} [{common.fmt_seconds(off[name]['forward'])}]"
+            f"  backward {common.fmt_seconds(bw):>9} [{common.fmt_seconds(off[name]['backward'])}]"
+            f"  terms/s fw {n / fw:>10,.0f} bw {n / bw:>10,.0f}"
+            f"  bytes/op node {memory:>10,.0f}  bytes/term {memory * nodes / n:>5,.0f}")
+    say("    target: ≤ 200 bytes per op node for elementary ops (micrograd ≈ 690)")
+    return result
+
+
+# ----------------------------------------------------------------------------- W4
+def w4(quick: bool, notes: list[str]) -> dict | None:
+    import bench_w4
+
+    why_not = bench_w4.available()
+    if why_not:
+        notes.append(why_not + ": W4 skipped")
+        say(f"W4  skipped: {why_not}")
+        return None
+    run, n = bench_w4.make_run(limit=64 if quick else None)
+    repeats = 1 if quick else 5
+    on, off = _both_gc({"scalargrad": run}, repeats, prime=False)
+    epoch, epoch_off = on["scalargrad"]["epoch"], off["scalargrad"]["epoch"]
+    say(f"W4  digits 64→{bench_w4.HIDDEN}→10, {n:,} images, mini-batches of {bench_w4.BATCH}: "
+        f"{epoch:.2f} s per epoch [GC off {epoch_off:.2f} s] (median of {repeats}; target ≤ 5 s)")
+    return {"images": n, "batch_size": bench_w4.BATCH, "repeats": repeats,
+            "epoch_seconds_gc_on": epoch, "epoch_seconds_gc_off": epoch_off}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one repeat: a smoke test")
+    parser.add_argument("--only", default=",".join(WORKLOADS), help="comma-separated workloads, e.g. W1,W3")
+    parser.add_argument("--json", default=str(HERE / "results" / "latest.json"),
+                        help="where to write the JSON")
+    parser.add_argument("--engine-dir", default=str(HERE.parent),
+                        help="directory holding the autograd/ and nn/ to measure (default: this repo), "
+                        "e.g. a patched copy")
+    args = parser.parse_args(argv)
+    sys.path.insert(1, str(Path(args.engine_dir).resolve()))  # ahead of any installed copy
+    chosen = [w.strip().upper() for w in args.only.split(",") if w.strip()]
+    unknown = [w for w in chosen if w not in WORKLOADS]
+    if unknown:
+        parser.error(f"unknown workload(s) {unknown}; choose from {', '.join(WORKLOADS)}")
+
+    info = common.machine()
+    import autograd
+
+    info["engine"] = str(Path(autograd.__file__).resolve().parent)
+    say(f"scalargrad benchmarks{' (--quick: smoke run, figures meaningless)' if args.quick else ''}: "
+        f"Python {info['python']}, {info['cpu']} ×{info['cpu_count']}, {info['date']}")
+    say(f"engine: {info['engine']}")
+    notes: list[str] = []
+    results: dict = {"machine": info, "quick": args.quick, "workloads": {}, "notes": notes}
+    functions = {"W1": w1, "W2": w2, "W3": w3, "W4": w4}
+    for name in chosen:
+        say()
+        _, seconds = common.timed(lambda name=name: results["workloads"].__setitem__(
+            name, functions[name](args.quick, notes)))
+        say(f"    ({name} took {seconds:.1f} s)")
+    for note in notes:
+        say(f"note: {note}")
+    path = Path(args.json)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    say(f"\nJSON written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

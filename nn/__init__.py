@@ -1,0 +1,58 @@
+"""scalargrad's nn: neurons, layers and MLPs made of Values, trained by gradient descent.
+
+    >>> import nn
+    >>> model = nn.MLP(2, [16, 16, 1], activation="relu", seed=0)
+    >>> X, y = nn.datasets.moons(100, noise=0.1, seed=0)
+    >>> history = nn.fit(model, X, y, cost="hinge", l2=1e-4, lr=0.5, epochs=100, progress=False)
+
+After ``cost.backward()`` every neuron's ``z.grad`` is its δ = ∂C/∂z; ``nn.explain_delta``
+shows the sum it is made of and ``nn.bp_equations`` recomputes it with Nielsen's four
+equations in plain floats.
+"""
+
+from ._engine_check import check_engine
+
+check_engine()  # before anything imports autograd: a clear message if it is the wrong package
+
+from . import datasets  # noqa: E402
+from .deltas import bp_equations, compare_with_autograd, deltas, explain_delta  # noqa: E402
+from .layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
+from .losses import (  # noqa: E402
+    COSTS,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    hinge,
+    l2_penalty,
+    mse,
+    quadratic_cost,
+)
+from .module import Module  # noqa: E402
+from .optim import GradientDescent  # noqa: E402
+from .train import History, accuracy, fit, predict  # noqa: E402
+
+__all__ = [
+    "ACTIVATIONS",
+    "COSTS",
+    "GradientDescent",
+    "History",
+    "Layer",
+    "MLP",
+    "Module",
+    "Neuron",
+    "accuracy",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "bp_equations",
+    "compare_with_autograd",
+    "cross_entropy",
+    "datasets",
+    "deltas",
+    "explain_delta",
+    "fit",
+    "hinge",
+    "l2_penalty",
+    "mse",
+    "predict",
+    "quadratic_cost",
+]

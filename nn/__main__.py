@@ -1,0 +1,171 @@
+"""``python -m nn``: train two networks end to end and draw what happened.
+
+1. moons: an MLP 2-16-16-1 (ReLU), hinge cost + L2, 100 full-batch steps;
+2. digits: an MLP 64-32-10 (tanh), softmax cross-entropy, mini-batch gradient descent,
+   accuracy on a held-out test split after each epoch;
+3. pictures in ``--out``: one neuron's forward and backward graph, the loss curves and
+   the moons decision boundary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nn
+from nn.datasets import digits, moons
+
+MOONS_STEPS = 100
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m nn",
+        description="Train an MLP on two moons and on 8x8 digits with scalargrad, "
+        "print accuracies and wall times, and write pictures to an output folder.",
+    )
+    parser.add_argument("--out", default="out", metavar="DIR", help="folder for the pictures (default: out/)")
+    parser.add_argument("--quick", action="store_true", help="a shorter digits run (3 epochs instead of 10)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument("--seed", type=int, default=0, help="seed for data, initial weights and shuffling")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        parser.error(f"--out {args.out}: exists and is not a folder")
+    return args
+
+
+def train_moons(seed: int, progress: bool):
+    X, y = moons(100, noise=0.1, seed=seed)
+    model = nn.MLP(2, [16, 16, 1], activation="relu", output_activation="linear", seed=seed)
+    history = nn.fit(model, X, y, cost="hinge", l2=1e-4, lr=1.0, epochs=MOONS_STEPS, progress=progress)
+    train_accuracy = nn.accuracy(model, X, y, "hinge")
+    print(
+        f"moons  2-16-16-1, hinge + L2, {history.steps} full-batch steps: "
+        f"training accuracy {train_accuracy:.1%}, {history.seconds:.1f} s "
+        f"({1000 * history.seconds / history.steps:.0f} ms per step)"
+    )
+    return model, X, y, history
+
+
+def train_digits(seed: int, epochs: int, progress: bool):
+    try:
+        data = digits(test_fraction=0.2, seed=seed)
+    except ImportError as error:
+        print(f"digits skipped: {error}")
+        return None
+    model = nn.MLP(64, [32, 10], activation="tanh", output_activation="linear", seed=seed)
+    history = nn.fit(
+        model,
+        data.X_train,
+        data.y_train,
+        cost="cross_entropy",
+        lr=0.1,
+        epochs=epochs,
+        batch_size=8,
+        seed=seed,
+        validation=(data.X_test, data.y_test),
+        progress=progress,
+    )
+    per_epoch = ", ".join(f"{a:.1%}" for a in history.val_accuracy)
+    print(
+        f"digits 64-32-10, cross-entropy, mini-batches of 8, {epochs} epochs "
+        f"({len(data.X_train)} train / {len(data.X_test)} test images): "
+        f"test accuracy {history.val_accuracy[-1]:.1%}, {history.seconds:.1f} s"
+    )
+    print(f"       test accuracy per epoch: {per_epoch}")
+    return history
+
+
+def draw_one_neuron(out: Path, seed: int) -> None:
+    """One sigmoid neuron, z from separate * and + nodes, its cost and backward pass."""
+    neuron = nn.Neuron(2, activation="sigmoid", seed=seed, name="neuron", elementary=True)
+    cost = nn.quadratic_cost(neuron([0.5, -1.0]), 1.0)
+    cost.label = "C"
+    cost.backward()
+    try:
+        from autograd.graph import GraphvizNotFoundError, RenderError, draw_graph
+    except ImportError:
+        print("graph picture skipped: autograd.graph is not available")
+        return
+    picture = draw_graph(cost)
+    (out / "neuron_graph.dot").write_text(picture.source, encoding="utf-8")
+    try:
+        picture.save(out / "neuron_graph.svg")
+    except (GraphvizNotFoundError, RenderError) as error:
+        print(f"wrote {out / 'neuron_graph.dot'} (DOT text only; could not render it: {error})")
+    else:
+        print(f"wrote {out / 'neuron_graph.svg'} (one neuron's forward and backward; DOT text beside it)")
+
+
+def draw_plots(out: Path, moons_run, digits_history) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print(
+            "no loss curves or decision boundary: matplotlib is not installed "
+            '(pip install "scalargrad[plots]")'
+        )
+        return
+    model, X, y, moons_history = moons_run
+
+    columns = 2 if digits_history else 1
+    fig, axes = plt.subplots(1, columns, figsize=(5 * columns, 3.6), squeeze=False)
+    axes[0][0].plot(range(1, len(moons_history.costs) + 1), moons_history.costs)
+    axes[0][0].set(title="moons: hinge + L2 cost", xlabel="step (full batch)", ylabel="cost", yscale="log")
+    if digits_history:
+        ax = axes[0][1]
+        ax.plot(digits_history.costs, linewidth=0.5, alpha=0.5, label="per mini-batch")
+        steps_per_epoch = len(digits_history.costs) / len(digits_history.epoch_costs)
+        ends = [steps_per_epoch * (k + 1) for k in range(len(digits_history.epoch_costs))]
+        ax.plot(ends, digits_history.epoch_costs, "o-", label="epoch mean")
+        ax.set(title="digits: cross-entropy cost", xlabel="step (mini-batch of 8)", ylabel="cost")
+        ax.set_yscale("log")
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "loss_curves.png", dpi=120)
+    plt.close(fig)
+    print(f"wrote {out / 'loss_curves.png'}")
+
+    xs = [p[0] for p in X]
+    ys = [p[1] for p in X]
+    n = 60
+    x0, x1 = min(xs) - 0.5, max(xs) + 0.5
+    y0, y1 = min(ys) - 0.5, max(ys) + 0.5
+    grid_x = [x0 + (x1 - x0) * i / (n - 1) for i in range(n)]
+    grid_y = [y0 + (y1 - y0) * j / (n - 1) for j in range(n)]
+    scores = [[nn.predict(model, [gx, gy]) for gx in grid_x] for gy in grid_y]
+    fig, ax = plt.subplots(figsize=(5, 4))
+    ax.contourf(grid_x, grid_y, [[1 if s > 0 else 0 for s in row] for row in scores], levels=1,
+                cmap="coolwarm", alpha=0.3)
+    ax.contour(grid_x, grid_y, scores, levels=[0.0], colors="k", linewidths=1)
+    ax.scatter(xs, ys, c=y, cmap="coolwarm", edgecolors="k", s=20)
+    ax.set(title="moons: decision boundary (score = 0)", xlabel="x₁", ylabel="x₂")
+    fig.tight_layout()
+    fig.savefig(out / "moons_boundary.png", dpi=120)
+    plt.close(fig)
+    print(f"wrote {out / 'moons_boundary.png'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    progress = not args.no_progress
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    moons_run = train_moons(args.seed, progress)
+    moons_run[0].save(out / "moons_model.json")
+    digits_history = train_digits(args.seed, 3 if args.quick else 10, progress)
+    draw_one_neuron(out, args.seed)
+    draw_plots(out, moons_run, digits_history)
+    print(f"total wall time {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

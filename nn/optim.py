@@ -1,0 +1,77 @@
+"""Gradient descent: θ ← θ − η ∂C/∂θ, with optional weight decay on the weights.
+
+Weight decay and Nielsen's L2 regularisation are the same thing.  Adding (λ/2n) Σ w²
+to the cost turns the update of a weight into
+
+    w ← (1 − ηλ/n) w − η ∂C₀/∂w
+
+so ``weight_decay`` here is λ/n (for a cost that is averaged over n training
+samples).  Biases are not decayed, as in the book: give the model (a Module), which
+knows its weights from its biases.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from autograd import Value
+
+from .module import Module
+
+
+class GradientDescent:
+    """Plain gradient descent on a Module's parameters (or on a list of Values).
+
+    ``step()`` first checks that every gradient is finite; otherwise it raises
+    FloatingPointError naming the parameter and updates nothing, so a model is never
+    left half-updated.
+    """
+
+    def __init__(self, params: Module | Iterable[Value], lr: float, weight_decay: float = 0.0) -> None:
+        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not (math.isfinite(lr) and lr > 0):
+            raise ValueError(f"lr (the learning rate η) must be a positive number, got {lr!r}")
+        if isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float)) or not (
+            math.isfinite(weight_decay) and weight_decay >= 0
+        ):
+            raise ValueError(f"weight_decay must be a number ≥ 0, got {weight_decay!r}")
+        if isinstance(params, Module):
+            named = params.named_parameters()
+            weight_ids = {id(w) for w in params.weights()}
+        else:
+            values = list(params)
+            for i, p in enumerate(values):
+                if not isinstance(p, Value):
+                    raise TypeError(f"params[{i}] must be a Value, got {type(p).__name__}")
+            if weight_decay and values:
+                raise ValueError(
+                    "weight_decay needs the model (a Module), not a list of Values, "
+                    "so that biases can be left out"
+                )
+            named = [(f"params[{i}]", p) for i, p in enumerate(values)]
+            weight_ids = set()
+        self.names = [name for name, _ in named]
+        self.params = [p for _, p in named]
+        # 1 − η·weight_decay for a weight, 1 for a bias: the factor that multiplies θ.
+        self.shrink = [1.0 - lr * weight_decay if id(p) in weight_ids else 1.0 for p in self.params]
+        self.lr = float(lr)
+        self.weight_decay = float(weight_decay)
+
+    def zero_grad(self) -> None:
+        """Set every parameter's grad to 0 before the next backward (leaves accumulate)."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self) -> None:
+        """θ ← shrink·θ − η·∂C/∂θ for every parameter, or nothing if a gradient is not finite."""
+        lr = self.lr
+        new_data = [shrink * p.data - lr * p.grad for shrink, p in zip(self.shrink, self.params)]
+        for i, value in enumerate(new_data):
+            if not math.isfinite(value):
+                p = self.params[i]
+                raise FloatingPointError(
+                    f"gradient of parameter {self.names[i]} is {p.grad!r} (its value {p.data!r} would become "
+                    f"{value!r}); no parameter was updated"
+                )
+        for p, value in zip(self.params, new_data):
+            p.data = value

@@ -1,0 +1,229 @@
+# %% [markdown]
+# # 01 · Values and the chain rule
+#
+# A neural network is, underneath, a long arithmetic expression. To train it we need
+# to know how much the final number (the cost) moves when each input number moves: a
+# derivative for every weight. This notebook builds the smallest possible machine for
+# that, one scalar at a time.
+#
+# You will see:
+# 1. what a `Value` records when you do arithmetic with it;
+# 2. a forward pass and a backward pass worked out by hand, then by `backward()`;
+# 3. a picture of the graph with data, gradients and chain-rule labels on the edges;
+# 4. why a value used twice ("fan-out") gets its gradients **added**.
+
+# %%
+from autograd import Value, gradcheck
+
+# %% [markdown]
+# ## 1. A Value remembers how it was made
+#
+# `Value` wraps one Python float. Every operation on Values returns a new Value that
+# keeps a tuple of its `parents` (in operand order) and the name of the `op`. Leaves
+# (inputs, weights, constants) have no parents and an empty `op`.
+
+# %%
+x = Value(1.5, label="x")
+y = Value(-0.5, label="y")
+q = x * y;      q.label = "q"
+r = q + x;      r.label = "r"
+s = r.tanh();   s.label = "s"
+
+for v in (x, y, q, r, s):
+    print(f"{v.label}: data={v.data:+.6f}  op={v.op!r:8} parents={[p.label for p in v.parents]}")
+
+# %% [markdown]
+# That is the **forward pass**: numbers flow from the leaves to the output, and as a
+# side effect the expression is recorded as a graph.
+#
+# Each node also knows its **local derivatives**, ∂node/∂parent for each parent, using
+# only the numbers already computed in the forward pass:
+#
+# | op | local derivatives |
+# |----|-------------------|
+# | `q = x * y` | ∂q/∂x = y, ∂q/∂y = x |
+# | `r = q + x` | ∂r/∂q = 1, ∂r/∂x = 1 |
+# | `s = tanh(r)` | ∂s/∂r = 1 − s² |
+
+# %%
+for v in (q, r, s):
+    print(v.label, "local grads:", v.local_grads())
+
+# %% [markdown]
+# ## 2. The backward pass by hand
+#
+# We want ∂s/∂x and ∂s/∂y. The chain rule says: the derivative along a path is the
+# product of the local derivatives on that path, and when several paths lead from a
+# leaf to the output, their contributions **add**.
+#
+# `x` reaches `s` along two paths: x → q → r → s and x → r → s. So
+#
+# ∂s/∂x = (1 − s²) · [ 1 · y  +  1 ]
+#
+# while `y` has only one path: ∂s/∂y = (1 − s²) · 1 · x.
+#
+# Let us compute that with plain floats, starting at the output (∂s/∂s = 1) and walking
+# back, multiplying by one local derivative per edge.
+
+# %%
+import math
+
+xf, yf = 1.5, -0.5
+qf = xf * yf
+rf = qf + xf
+sf = math.tanh(rf)
+
+ds_ds = 1.0
+ds_dr = (1 - sf**2) * ds_ds           # through tanh
+ds_dq = 1.0 * ds_dr                   # through + (to q)
+ds_dx = 1.0 * ds_dr + yf * ds_dq      # x feeds r directly AND feeds q: two contributions
+ds_dy = xf * ds_dq
+print(f"by hand:  ds/dx = {ds_dx:.10f}   ds/dy = {ds_dy:.10f}")
+
+# %% [markdown]
+# ## 3. The same with `backward()`
+#
+# `s.backward()` does exactly that walk: it orders the graph so that every node comes
+# after the nodes it feeds, sets `s.grad = 1`, and for each node applies the one line
+# that *is* backpropagation:
+#
+# ```python
+# parent.grad += local * node.grad
+# ```
+
+# %%
+s.backward()
+for v in (s, r, q, x, y):
+    print(f"{v.label}.grad = {v.grad:+.10f}")
+
+# %%
+# The engine agrees with the hand computation to the last bit of rounding.
+assert math.isclose(x.grad, ds_dx, rel_tol=1e-12)
+assert math.isclose(y.grad, ds_dy, rel_tol=1e-12)
+
+# %% [markdown]
+# ### An independent check: nudge the input and watch the output
+#
+# A derivative is "how much the output moves per unit the input moves". Central
+# differences measure exactly that, knowing nothing about the chain rule:
+# (f(x + ε) − f(x − ε)) / 2ε.
+
+# %%
+def f(x, y):
+    return math.tanh(x * y + x)
+
+eps = 1e-6
+numeric_dx = (f(xf + eps, yf) - f(xf - eps, yf)) / (2 * eps)
+numeric_dy = (f(xf, yf + eps) - f(xf, yf - eps)) / (2 * eps)
+print(f"numeric:  ds/dx = {numeric_dx:.10f}   ds/dy = {numeric_dy:.10f}")
+assert abs(numeric_dx - x.grad) < 1e-8 and abs(numeric_dy - y.grad) < 1e-8
+
+# %% [markdown]
+# The library packages that check as `gradcheck(f, inputs)`: it builds the expression
+# from fresh Values, runs `backward`, compares with central differences, and raises an
+# error naming the input if they disagree.
+
+# %%
+print("gradcheck passed:", gradcheck(lambda a, b: (a * b + a).tanh(), [Value(1.5), Value(-0.5)]))
+
+# %% [markdown]
+# ## 4. The picture
+#
+# Below, each box is a Value (label, data, grad); each round node is the op that made
+# it. Each edge carries its chain-rule factor: the local derivative times the
+# upstream gradient. Follow both edges that leave `x`: their contributions add up to
+# `x.grad`.
+
+# %%
+from autograd.graph import draw_graph
+
+picture = draw_graph(s, highlight=x)
+picture
+
+# %% [markdown]
+# Read the edges out of `x`: one goes into `*` (local derivative y = −0.5, times the
+# upstream 0.5966) and one goes straight into `+` (local 1, times 0.5966). The box of
+# `x` shows its grad as the sum of the two. `picture.save("graph.png")` (or `.svg`, `.pdf`)
+# writes the same picture to a file, and `picture.source` is its Graphviz text.
+
+# %%
+import html, re
+
+svg = picture.svg()
+text = html.unescape(" ".join(re.findall(r">([^<]+)<", svg)))  # the words drawn
+assert f"grad {x.grad:.4g}" in text               # x's grad is in x's box,
+assert f"{-0.5 * r.grad:.4g}" in text and f"{1.0 * r.grad:.4g}" in text  # made of these two
+
+# %% [markdown]
+# ## 5. Fan-out: why gradients add
+#
+# When one value feeds two places, a small change in it changes *both* places, and both
+# changes reach the output. So its derivative is the sum of what comes back along each
+# path. The engine gets this for free by *adding* into `grad` instead of assigning.
+#
+# The simplest case: `a + a` has two parents, both `a`.
+
+# %%
+a = Value(3.0, label="a")
+b = a + a
+print("parents of b:", [p.label for p in b.parents])
+b.backward()
+print("a.grad =", a.grad, "  (d(2a)/da = 2)")
+assert a.grad == 2.0
+
+# %% [markdown]
+# And `a * a`: each parent's local derivative is the *other* factor, 3, and the two
+# contributions add to 6 = 2a, the derivative of a².
+
+# %%
+a = Value(3.0, label="a")
+c = a * a
+for step in c.backward_steps():
+    for parent, local, contribution in step.terms:
+        print(f"edge to {parent.label}: local {local} × upstream {step.upstream} = {contribution}")
+print("a.grad =", a.grad)
+assert a.grad == 2 * a.data
+
+# %% [markdown]
+# What would go wrong with `=` instead of `+=`? The second edge would overwrite the
+# first, and we would get 3 instead of 6: half the truth. Let us simulate that mistake
+# with plain numbers to see it.
+
+# %%
+grad_overwrite = 0.0
+grad_accumulate = 0.0
+for local in c.local_grads():       # (3.0, 3.0): one per parent
+    grad_overwrite = local * 1.0     # wrong: forgets the other path
+    grad_accumulate += local * 1.0   # right: sums over every path
+print("overwrite:", grad_overwrite, "  accumulate:", grad_accumulate)
+
+# %% [markdown]
+# ### The other side of `+=`: leaves keep accumulating
+#
+# Leaves (inputs and weights) are never reset by `backward()`: calling it twice gives
+# twice the gradient, as in PyTorch. That is useful (summing gradients over several
+# samples) but it means a training loop must set the weights' grads back to 0 before
+# each step. The `nn` package does this with `model.zero_grad()`.
+
+# %%
+w = Value(2.0, label="w")
+out = w * w * w          # w³, derivative 3w² = 12
+out.backward()
+print("after one backward:", w.grad)
+out.backward()
+print("after two:         ", w.grad)
+assert w.grad == 2 * 12.0
+w.grad = 0.0             # what zero_grad() does for every parameter
+
+# %% [markdown]
+# ## Summary
+#
+# * The forward pass computes numbers *and* records a graph; every node knows its local
+#   derivatives.
+# * The backward pass starts at the output with gradient 1 and walks the graph in
+#   reverse, doing `parent.grad += local * node.grad` on every edge.
+# * A value used in several places receives the **sum** of the gradients from all of
+#   them; that is the chain rule for several paths.
+#
+# Next: [02 · Stepping through backward](02_stepping_through_backward.ipynb) watches that
+# walk one node at a time.

@@ -1,0 +1,556 @@
+"""Pictures of the graph (autograd.graph): numbers in the SVG, backends, saving, step-through frames.
+
+Expected numbers are worked out by hand (or with ``math``) in each test, never read back
+from the code under test.  The SVG is parsed as XML.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from autograd import Value, backward_steps, dot
+from autograd.graph import (
+    GraphTooLargeError,
+    GraphvizNotFoundError,
+    RenderError,
+    backward_frames,
+    draw_graph,
+)
+from autograd.graph import render as render_module
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def g4(x: float) -> str:
+    """Four significant digits, the precision the pictures promise."""
+    return f"{x:.4g}"
+
+
+# ----------------------------------------------------------------- SVG reading helpers
+def svg_groups(svg: str, kind: str) -> list[dict]:
+    """Each <g class="node ..."> (kind='node') or edge: its title, classes, texts and stroke colours."""
+    root = ET.fromstring(svg)
+    groups = []
+    for g in root.iter(f"{SVG}g"):
+        classes = g.get("class", "").split()
+        if kind not in classes:
+            continue
+        strokes = {el.get("stroke") for el in g if el.tag in (f"{SVG}path", f"{SVG}polygon", f"{SVG}ellipse")}
+        groups.append(
+            {
+                "id": g.get("id"),
+                "title": g.find(f"{SVG}title").text,
+                "classes": set(classes),
+                "texts": [t.text.strip() for t in g.iter(f"{SVG}text") if t.text],
+                "strokes": strokes,
+            }
+        )
+    return groups
+
+
+def value_boxes(svg: str) -> list[dict]:
+    return [g for g in svg_groups(svg, "node") if "value" in g["classes"]]
+
+
+def box_of(svg: str, label: str) -> dict:
+    """The drawn box whose first text is ``label``."""
+    boxes = [g for g in value_boxes(svg) if g["texts"] and g["texts"][0] == label]
+    assert len(boxes) == 1, f"expected one box labelled {label!r}, found {len(boxes)}"
+    return boxes[0]
+
+
+def edge_texts(svg: str) -> dict[str, list[str]]:
+    """Edge title ('v0->v5op') -> its label lines."""
+    return {g["title"]: g["texts"] for g in svg_groups(svg, "edge")}
+
+
+# ----------------------------------------------------------------- a 2-input tanh neuron
+def tanh_neuron():
+    """a = tanh(w1·x1 + w2·x2 + b), with b chosen so that z = asinh(1) and a = 1/√2."""
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    b = Value(6.0 + math.asinh(1.0), "b")
+    z = dot([w1, w2], [x1, x2], b)
+    z.label = "z"
+    a = z.tanh()
+    a.label = "a"
+    return {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "z": z, "a": a}
+
+
+# By hand: z = -6 + 0 + 6 + asinh(1) = asinh(1); a = tanh(asinh 1) = 1/√2; da/dz = 1 - a² = 1/2.
+# da/dw1 = x1/2 = 1, da/dx1 = w1/2 = -1.5, da/dw2 = x2/2 = 0, da/dx2 = w2/2 = 0.5, da/db = 0.5.
+NEURON_DATA = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6 + math.asinh(1.0),
+               "z": math.asinh(1.0), "a": 1 / math.sqrt(2)}  # fmt: skip
+NEURON_GRADS = {"x1": -1.5, "x2": 0.5, "w1": 1.0, "w2": 0.0, "b": 0.5, "z": 0.5, "a": 1.0}
+
+
+def test_every_value_appears_with_its_data_and_grad():
+    v = tanh_neuron()
+    v["a"].backward()
+    svg = draw_graph(v["a"]).svg()
+    assert len(value_boxes(svg)) == 7
+    for name in NEURON_DATA:
+        texts = box_of(svg, name)["texts"]
+        assert f"data {g4(NEURON_DATA[name])}" in texts, (name, texts)
+        assert f"grad {g4(NEURON_GRADS[name])}" in texts, (name, texts)
+
+
+def test_ops_are_drawn_as_bubbles():
+    v = tanh_neuron()
+    svg = draw_graph(v["a"]).svg()
+    ops = sorted(t for g in svg_groups(svg, "node") if "op" in g["classes"] for t in g["texts"])
+    assert ops == ["dot", "tanh"]
+
+
+def test_edges_carry_local_times_upstream_equals_contribution():
+    v = tanh_neuron()
+    v["a"].backward()
+    svg = draw_graph(v["a"]).svg()
+    title_of = {box["texts"][0]: box["title"] for box in value_boxes(svg)}
+    edges = edge_texts(svg)
+    # ∂z/∂w1 = x1 = 2, upstream dz = 0.5, contribution 1; ∂z/∂x1 = w1 = -3 -> -1.5; ∂a/∂z = 0.5.
+    expected = {
+        ("w1", "z"): ["local 2", "× 0.5 = 1"],
+        ("x1", "z"): ["local -3", "× 0.5 = -1.5"],
+        ("x2", "z"): ["local 1", "× 0.5 = 0.5"],
+        ("b", "z"): ["local 1", "× 0.5 = 0.5"],
+        ("z", "a"): ["local 0.5", "× 1 = 0.5"],
+    }
+    for (parent, child), lines in expected.items():
+        assert edges[f"{title_of[parent]}->{title_of[child]}op"] == lines
+
+
+def test_fan_out_shows_the_sum_of_contributions():
+    c = Value(3.0, "c")
+    d = c * c + c.tanh()
+    d.backward()
+    svg = draw_graph(d).svg()
+    tanh_slope = 1 - math.tanh(3.0) ** 2  # ∂tanh(c)/∂c
+    expected = f"grad {g4(6 + tanh_slope)} = 3 + 3 + {g4(tanh_slope)}"
+    assert expected in box_of(svg, "c")["texts"]
+
+
+def test_duplicate_parents_get_one_edge_each():
+    a = Value(4.0, "a")
+    y = a + a
+    y.label = "y"
+    y.backward()
+    svg = draw_graph(y).svg()
+    labels = [e["texts"] for e in svg_groups(svg, "edge") if e["title"].endswith("op")]
+    assert labels == [["local 1", "× 1 = 1"], ["local 1", "× 1 = 1"]]
+    assert "grad 2 = 1 + 1" in box_of(svg, "a")["texts"]
+
+
+def test_edge_labels_appear_by_default_only_after_backward():
+    v = tanh_neuron()
+    before = draw_graph(v["a"]).svg()
+    assert not any("local" in t for texts in edge_texts(before).values() for t in texts)
+    forced = draw_graph(v["a"], edge_labels=True).svg()
+    assert any(t == "local 2" for texts in edge_texts(forced).values() for t in texts)
+    v["a"].backward()
+    after = draw_graph(v["a"]).svg()
+    assert any(t == "× 0.5 = 1" for texts in edge_texts(after).values() for t in texts)
+    hidden = draw_graph(v["a"], edge_labels=False).svg()
+    assert not any(texts for texts in edge_texts(hidden).values())
+
+
+def test_leaves_parameters_and_output_are_styled_apart():
+    v = tanh_neuron()
+    svg = draw_graph(v["a"], params=[v["w1"], v["w2"], v["b"]]).svg()
+    kinds = {name: box_of(svg, name)["classes"] for name in NEURON_DATA}
+    assert {"param"} <= kinds["w1"] and {"param"} <= kinds["b"]
+    assert {"leaf"} <= kinds["x1"] and "param" not in kinds["x1"]
+    assert {"output"} <= kinds["a"]
+    assert {"inner"} <= kinds["z"]
+    fills = {}
+    for g in ET.fromstring(svg).iter(f"{SVG}g"):
+        if "value" in g.get("class", "").split():
+            label = next(t.text for t in g.iter(f"{SVG}text"))
+            fills[label] = {el.get("fill") for el in g if el.tag in (f"{SVG}path", f"{SVG}polygon")}
+    assert len({frozenset(fills[n]) for n in ("x1", "w1", "z", "a")}) == 4  # four different looks
+
+
+def test_group_tag_makes_a_leaf_a_parameter_and_draws_a_cluster():
+    v = tanh_neuron()
+    for name in ("w1", "w2", "b", "z", "a"):
+        v[name].group = "neuron 1"
+    picture = draw_graph(v["a"])
+    svg = picture.svg()
+    assert "param" in box_of(svg, "w1")["classes"]
+    clusters = svg_groups(svg, "cluster")
+    assert [c["texts"] for c in clusters] == [["neuron 1"]]
+    pygraphviz = pytest.importorskip("pygraphviz")
+    graph = pygraphviz.AGraph(string=picture.source)
+    (cluster,) = graph.subgraphs()
+    labels_inside = {box_of(svg, name)["title"] for name in ("w1", "w2", "b", "z", "a")}
+    assert labels_inside <= set(cluster.nodes())
+    assert box_of(svg, "x1")["title"] not in cluster.nodes()
+
+
+def test_highlight_draws_chosen_values_distinctly():
+    v = tanh_neuron()
+    svg = draw_graph(v["a"], highlight=[v["z"], v["w2"]]).svg()
+    highlighted = {box["texts"][0] for box in value_boxes(svg) if "highlight" in box["classes"]}
+    assert highlighted == {"z", "w2"}
+    assert box_of(svg, "z")["strokes"] != box_of(svg, "x1")["strokes"]
+    with pytest.raises(ValueError, match="highlight"):
+        draw_graph(v["z"], highlight=v["a"])  # a is not in z's graph
+
+
+def test_unlabelled_values_still_show_their_numbers():
+    x = Value(0.5)
+    y = (x * 4).exp()  # constant leaf 4, product 2, exp(2)
+    y.backward()
+    svg = draw_graph(y).svg()
+    texts = [t for box in value_boxes(svg) for t in box["texts"]]
+    for data in (0.5, 4.0, 2.0, math.exp(2.0)):
+        assert f"data {g4(data)}" in texts
+    # dy/dx = 4·e², dy/d4 = 0.5·e², dy/d(x·4) = e²
+    for grad in (4 * math.exp(2), 0.5 * math.exp(2), math.exp(2), 1.0):
+        assert f"grad {g4(grad)}" in texts
+
+
+def test_bad_arguments_are_named():
+    v = tanh_neuron()
+    with pytest.raises(TypeError, match="root"):
+        draw_graph(3.0)
+    with pytest.raises(ValueError, match="rankdir"):
+        draw_graph(v["a"], rankdir="sideways")
+    with pytest.raises(TypeError, match=r"highlight\[0\]"):
+        draw_graph(v["a"], highlight=["z"])
+
+
+# ----------------------------------------------------------------- big graphs
+def chain(n: int) -> Value:
+    y = Value(1.0, "x")
+    for _ in range(n - 1):
+        y = y * 1.0001
+    return y
+
+
+def test_a_graph_over_the_limit_is_refused_with_advice():
+    y = chain(300)  # 300 products + 299 constants + x = 599 Values
+    with pytest.raises(GraphTooLargeError) as info:
+        draw_graph(y)
+    message = str(info.value)
+    assert "400" in message and "draw_graph(node)" in message and "collapse_groups=True" in message
+    assert draw_graph(y, max_nodes=600).source.count("class=\"value") == 599
+
+
+def test_a_huge_graph_is_refused_without_walking_all_of_it():
+    y = chain(200_000)
+    with pytest.raises(GraphTooLargeError):
+        draw_graph(y)
+
+
+def test_collapse_groups_draws_one_box_per_group():
+    xs = [Value(float(i), f"x{i}") for i in range(3)]
+    outputs = []
+    for n in range(3):
+        ws = [Value(0.1 * (n + i), f"w{n}{i}") for i in range(3)]
+        z = dot(ws, xs)
+        a = z.tanh()
+        for value in (*ws, z, a):
+            value.group = f"N{n}"
+        outputs.append(a)
+    y = outputs[0] + outputs[1] + outputs[2]
+    svg = draw_graph(y, collapse_groups=True).svg()
+    groups = [g for g in svg_groups(svg, "node") if "group" in g["classes"]]
+    assert sorted(g["texts"][0] for g in groups) == ["N0", "N1", "N2"]
+    assert all(g["texts"][1] == "5 values (3 parameters)" for g in groups)
+    # 3 inputs feed each group; each group feeds the first or second '+'.
+    assert len(svg_groups(svg, "edge")) == 9 + 3 + 1
+    with pytest.raises(GraphTooLargeError, match="boxes"):
+        draw_graph(y, collapse_groups=True, max_nodes=4)
+
+
+# ----------------------------------------------------------------- saving
+@pytest.mark.parametrize(
+    ("suffix", "magic"), [(".png", b"\x89PNG\r\n\x1a\n"), (".pdf", b"%PDF"), (".svg", b"<?xml")]
+)
+def test_save_picks_the_format_from_the_suffix(tmp_path, suffix, magic):
+    v = tanh_neuron()
+    v["a"].backward()
+    path = draw_graph(v["a"]).save(tmp_path / f"neuron{suffix}")
+    assert path.read_bytes().startswith(magic)
+    assert os.listdir(tmp_path) == [f"neuron{suffix}"]  # no temporary file left behind
+
+
+def test_save_refuses_an_unknown_suffix(tmp_path):
+    with pytest.raises(ValueError, match=r"'\.jpg'"):
+        draw_graph(Value(1.0)).save(tmp_path / "g.jpg")
+    with pytest.raises(ValueError, match="''"):
+        draw_graph(Value(1.0)).save(tmp_path / "g")
+
+
+def test_a_failed_render_leaves_an_existing_file_untouched(tmp_path, monkeypatch):
+    target = tmp_path / "g.png"
+    target.write_bytes(b"the old picture")
+
+    def broken_render(source, fmt):
+        raise RenderError("simulated Graphviz failure")
+
+    monkeypatch.setattr("autograd.graph.picture.render", broken_render)
+    with pytest.raises(RenderError):
+        draw_graph(Value(1.0)).save(target)
+    assert target.read_bytes() == b"the old picture"
+    assert os.listdir(tmp_path) == ["g.png"]
+
+
+def test_a_failed_write_leaves_an_existing_file_untouched(tmp_path, monkeypatch):
+    target = tmp_path / "g.svg"
+    target.write_bytes(b"the old picture")
+    picture = draw_graph(Value(1.0))
+    picture.svg()
+
+    def failing_replace(src, dst):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr("autograd.graph.picture.os.replace", failing_replace)
+    with pytest.raises(OSError, match="simulated"):
+        picture.save(target)
+    assert target.read_bytes() == b"the old picture"
+    assert os.listdir(tmp_path) == ["g.svg"]
+
+
+def test_jupyter_gets_svg():
+    bundle = draw_graph(tanh_neuron()["a"])._repr_mimebundle_()
+    ET.fromstring(bundle["image/svg+xml"])  # well-formed XML
+    assert "text/plain" in bundle
+
+
+# ----------------------------------------------------------------- backends
+def test_pygraphviz_backend_renders(monkeypatch):
+    pytest.importorskip("pygraphviz")
+    monkeypatch.setenv(render_module.BACKEND_ENV, "pygraphviz")
+    assert render_module.choose_backend() == "pygraphviz"
+    svg = draw_graph(tanh_neuron()["a"]).svg()
+    assert len(value_boxes(svg)) == 7
+
+
+def test_dot_program_backend_renders(monkeypatch):
+    if shutil.which("dot") is None:
+        pytest.skip("no Graphviz `dot` program on PATH (apt install graphviz to run this test)")
+    monkeypatch.setenv(render_module.BACKEND_ENV, "dot")
+    assert render_module.choose_backend() == "dot"
+    svg = draw_graph(tanh_neuron()["a"]).svg()
+    assert len(value_boxes(svg)) == 7
+    assert render_module.render("digraph { a -> b }", "png").startswith(b"\x89PNG")
+
+
+def test_without_dot_on_path_it_falls_back_to_pygraphviz(monkeypatch, tmp_path):
+    pytest.importorskip("pygraphviz")
+    monkeypatch.delenv(render_module.BACKEND_ENV, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no `dot` anywhere
+    assert shutil.which("dot") is None
+    assert render_module.choose_backend() == "pygraphviz"
+    draw_graph(Value(2.0, "x")).save(tmp_path / "x.png")
+    assert (tmp_path / "x.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_with_neither_backend_the_error_says_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.delenv(render_module.BACKEND_ENV, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setitem(sys.modules, "pygraphviz", None)  # makes `import pygraphviz` fail
+    picture = draw_graph(Value(2.0, "x"))
+    assert "digraph" in picture.source  # the DOT text needs no Graphviz
+    with pytest.raises(GraphvizNotFoundError) as info:
+        picture.svg()
+    message = str(info.value)
+    assert "pip install 'pygraphviz>=2.0.4'" in message and "apt install graphviz" in message
+    # Jupyter gets the message as text instead of a traceback.
+    bundle = picture._repr_mimebundle_()
+    assert "image/svg+xml" not in bundle and "pip install" in bundle["text/plain"]
+    target = tmp_path / "x.png"
+    target.write_bytes(b"old")
+    with pytest.raises(GraphvizNotFoundError):
+        picture.save(target)
+    assert target.read_bytes() == b"old"
+
+
+def test_forcing_a_missing_or_unknown_backend_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv(render_module.BACKEND_ENV, "dot")
+    with pytest.raises(GraphvizNotFoundError, match="no `dot` program"):
+        render_module.choose_backend()
+    monkeypatch.setenv(render_module.BACKEND_ENV, "cairo")
+    with pytest.raises(ValueError, match="'cairo'"):
+        render_module.choose_backend()
+
+
+def test_render_errors_are_reported():
+    pytest.importorskip("pygraphviz")
+    with pytest.raises(RenderError):
+        render_module._render_with_pygraphviz("digraph { a -> }", "svg")
+
+
+def test_a_local_derivative_that_fails_is_drawn_not_raised():
+    x = Value(2.0, "x")
+    y = x.log()
+    x.data = 0.0  # log_local now divides by zero
+    svg = draw_graph(y, edge_labels=True).svg()
+    assert ["local: ZeroDivisionError"] in edge_texts(svg).values()
+
+
+# ----------------------------------------------------------------- step-through frames
+def test_frames_follow_backward_steps_and_leave_the_same_grads():
+    v = tanh_neuron()
+    frames = backward_frames(v["a"])
+    assert [frame.node for frame in frames] == [v["a"], v["z"]]
+    for name, grad in NEURON_GRADS.items():
+        assert v[name].grad == pytest.approx(grad)
+
+
+def test_frame_k_highlights_node_k_with_the_grads_of_that_moment():
+    v = tanh_neuron()
+    frames = backward_frames(v["a"])
+    # Step 1 (a = tanh z): only z has received its grad; the leaves are still at 0.
+    # Step 2 (z = dot): every leaf has received its contribution.
+    expected = [
+        ("a", {"z": 0.5, "w1": 0.0, "x1": 0.0, "w2": 0.0, "x2": 0.0, "b": 0.0, "a": 1.0}),
+        ("z", NEURON_GRADS),
+    ]
+    for k, (current, grads) in enumerate(expected):
+        svg = frames[k].svg()
+        highlighted = [box for box in value_boxes(svg) if "current" in box["classes"]]
+        assert [box["texts"][0] for box in highlighted] == [current]
+        for name, grad in grads.items():
+            assert f"grad {g4(grad)}" in box_of(svg, name)["texts"], (k, name)
+            assert frames[k].grads[v[name]] == pytest.approx(grad)
+
+
+def test_frames_mark_pending_nodes_and_current_edges():
+    v = tanh_neuron()
+    frames = backward_frames(v["a"])
+    first, last = frames[0].svg(), frames[1].svg()
+    assert {b["texts"][0] for b in value_boxes(first) if "pending" in b["classes"]} == {
+        "z", "w1", "w2", "x1", "x2", "b"}  # fmt: skip
+    assert not [b for b in value_boxes(last) if "pending" in b["classes"]]
+    # Frame 1: the edge z -> tanh carries the step; the five edges into dot wait (local only).
+    edges = svg_groups(first, "edge")
+    current = [e for e in edges if "edge-current" in e["classes"]]
+    idle = [e for e in edges if "edge-idle" in e["classes"]]
+    assert [e["texts"] for e in current] == [["local 0.5", "× 1 = 0.5"]]
+    # ∂z/∂(w1, w2, x1, x2, b) = (x1, x2, w1, w2, 1) = (2, 0, -3, 1, 1), no contribution yet.
+    assert sorted(e["texts"] for e in idle) == sorted(
+        [["local 2"], ["local 0"], ["local -3"], ["local 1"], ["local 1"]]
+    )
+
+
+def test_partial_sums_show_while_a_fan_out_is_still_accumulating():
+    c = Value(3.0, "c")
+    d = c * c + c.tanh()
+    d.label = "d"
+    frames = backward_frames(d)
+    tanh_slope = 1 - math.tanh(3.0) ** 2
+    received = 0.0
+    for frame in frames:
+        # Each step adds its contributions to c: 3 + 3 from c·c, tanh′(3) from tanh(c).
+        if frame.node.op == "*":
+            received += 6.0
+        elif frame.node.op == "tanh":
+            received += tanh_slope
+        texts = box_of(frame.svg(), "c")["texts"]
+        assert any(t.startswith(f"grad {g4(received)}") for t in texts), (frame.index, texts)
+    assert c.grad == pytest.approx(6 + tanh_slope)
+
+
+def test_frame_text_names_node_upstream_and_terms():
+    v = tanh_neuron()
+    text = backward_frames(v["a"])[1].text
+    assert "node: z = dot(w1, w2, x1, x2, b)" in text
+    assert "upstream: ∂a/∂z = 0.5" in text
+    assert "w1: 2 × 0.5 = 1" in text and "x1: -3 × 0.5 = -1.5" in text
+
+
+def test_frames_need_a_graph_and_refuse_bad_input():
+    with pytest.raises(ValueError, match="leaf"):
+        backward_frames(Value(1.0))
+    with pytest.raises(TypeError, match="Value"):
+        backward_frames(1.0)
+    with pytest.raises(GraphTooLargeError):
+        backward_frames(chain(300))
+    with pytest.raises(IndexError, match="2 steps"):
+        backward_frames(tanh_neuron()["a"])[2]
+
+
+def test_widget_viewer_follows_its_slider():
+    pytest.importorskip("ipywidgets")
+    v = tanh_neuron()
+    viewer = backward_frames(v["a"]).viewer()
+    assert viewer.value == 0 and "∂a/∂a" in viewer.panel.value
+    first_picture = viewer.picture.value
+    viewer.next_button.click()
+    assert viewer.value == 1 and "∂a/∂z" in viewer.panel.value
+    assert viewer.picture.value != first_picture
+    viewer.next_button.click()  # already at the last step: stays
+    assert viewer.value == 1
+    viewer.slider.value = 0
+    assert "∂a/∂a" in viewer.panel.value
+    viewer.prev_button.click()
+    assert viewer.value == 0
+
+
+def test_plain_fallback_shows_frame_n_without_ipywidgets(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+    frames = backward_frames(tanh_neuron()["a"])
+    bundle = frames._repr_mimebundle_()
+    ET.fromstring(bundle["image/svg+xml"])
+    assert "step 1 of 2" in bundle["text/plain"] and "ipywidgets" in bundle["text/plain"]
+    with pytest.raises(ImportError, match="pip install ipywidgets"):
+        frames.viewer()
+    one = frames[1]._repr_mimebundle_()
+    assert "step 2 of 2" in one["text/plain"] and "step 2 of 2" in one["text/html"]
+    assert "<svg" in one["text/html"]
+
+
+def test_save_html_writes_one_self_contained_page(tmp_path):
+    frames = backward_frames(tanh_neuron()["a"])
+    path = frames.save_html(tmp_path / "steps.html")
+    page = path.read_text(encoding="utf-8")
+    assert os.listdir(tmp_path) == ["steps.html"]
+    assert page.count('<section class="frame"') == 2 and page.count("<svg") == 2
+    assert 'type="range"' in page and 'id="prev"' in page and 'id="next"' in page
+    assert "ArrowRight" in page
+    for needle in ("<link", " src=", "href=\"http", "@import", "url("):
+        assert needle not in page, needle
+    # Each frame's SVG is well-formed XML with frame-specific ids.
+    start = page.index("<svg")
+    ET.fromstring(page[start : page.index("</svg>", start) + len("</svg>")])
+    assert 'id="f0_v' in page and 'id="f1_v' in page
+
+
+# ----------------------------------------------------------------- debugger and tracebacks
+def test_a_failing_local_derivative_is_named_in_the_traceback():
+    x = Value(2.0, "x")
+    y = x.log()
+    x.data = 0.0  # log_local computes 1 / x.data during backward
+    with pytest.raises(ZeroDivisionError) as info:
+        y.backward()
+    names = [entry.name for entry in info.traceback]
+    assert names[-1] == "log_local"
+    assert "<lambda>" not in names
+
+
+def test_the_same_failure_during_step_through_names_the_op_too():
+    a, b = Value(1.0, "a"), Value(4.0, "b")
+    y = a / b
+    b.data = 0.0  # div_local divides by b.data
+    with pytest.raises(ZeroDivisionError) as info:
+        backward_frames(y)
+    names = [entry.name for entry in info.traceback]
+    assert names[-1] == "div_local" and "<lambda>" not in names
+
+
+def test_step_records_name_their_parts_for_a_debugger():
+    v = tanh_neuron()
+    steps = list(backward_steps(v["a"]))
+    assert steps[0].node is v["a"] and steps[0].upstream == 1.0
+    (parent, local, contribution), = steps[0].terms
+    assert parent is v["z"] and local == pytest.approx(0.5) and contribution == pytest.approx(0.5)
