@@ -19,14 +19,22 @@ class Step(NamedTuple):
     """What happened at one node of the backward pass.
 
     ``node`` is the Value whose gradient was passed on, ``upstream`` its gradient
-    ∂root/∂node (final at this point), and ``terms`` one ``(parent, local,
-    contribution)`` per parent with ``contribution = local * upstream``, already
+    ∂root/∂node (final at this point) and ``local_grads`` its local derivatives
+    ∂node/∂parent_i, one per parent.  ``terms`` spells the work out: one ``(parent,
+    local, contribution)`` per parent with ``contribution = local * upstream``, already
     added to ``parent.grad`` when the Step is yielded.
     """
 
     node: Value
     upstream: float
-    terms: tuple[tuple[Value, float, float], ...]
+    local_grads: tuple[float, ...]
+
+    @property
+    def terms(self) -> tuple[tuple[Value, float, float], ...]:
+        """``(parent, local, local * upstream)`` per parent; built when asked for (backward never asks)."""
+        upstream = self.upstream
+        pairs = zip(self.node.parents, self.local_grads)
+        return tuple((parent, local, local * upstream) for parent, local in pairs)
 
     def __str__(self) -> str:
         name = self.node.label or self.node.op
@@ -85,11 +93,10 @@ def backward_steps(root: Value) -> Iterator[Step]:
             if not node.parents:
                 continue
             upstream = node.grad
-            locals_ = node.local_grads()
-            terms = tuple(zip(node.parents, locals_, [local * upstream for local in locals_]))
-            for parent, _local, contribution in terms:
-                parent.grad += contribution  # the chain rule: the one line backprop is made of
-            yield Step(node, upstream, terms)
+            local_grads = node.local_grads()
+            for parent, local in zip(node.parents, local_grads):
+                parent.grad += local * upstream  # the chain rule: the one line backprop is made of
+            yield Step(node, upstream, local_grads)
     finally:
         for leaf, held in held_by_leaves:
             leaf.grad = held + leaf.grad

@@ -26,6 +26,7 @@ import numbers
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import repeat
 
 Number = int | float
 LocalGrads = Callable[["Value"], tuple]
@@ -348,6 +349,9 @@ def relu_local(out: Value) -> tuple[float]:
 
 # ------------------------------------------------------------- n-ary nodes
 def _as_values(items: Iterable[Value | Number], what: str) -> list[Value]:
+    items = list(items)
+    if all(map(isinstance, items, repeat(Value))):  # the usual case, all Values already: nothing to convert
+        return items
     values = []
     for i, item in enumerate(items):
         value = _coerce(item)

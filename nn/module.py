@@ -11,11 +11,11 @@ import json
 import math
 import numbers
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from autograd import Value
+from autograd._files import write_atomically
 
 FILE_FORMAT = "scalargrad.nn"
 FILE_VERSION = 1
@@ -68,19 +68,7 @@ class Module:
         }
         text = json.dumps(document, indent=1, allow_nan=False)
         path = Path(path)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temp_name, path)
-        except BaseException:
-            try:
-                os.unlink(temp_name)
-            except FileNotFoundError:
-                pass
-            raise
+        write_atomically(path, text.encode("utf-8"))
 
     def load(self, path: str | os.PathLike) -> Module:
         """Read parameters saved by ``save`` into this model and return it.

@@ -121,3 +121,14 @@ def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
         model.save(path)
     assert path.read_bytes() == original
     assert os.listdir(tmp_path) == ["model.json"]  # no temporary file left behind
+
+
+def test_saved_file_gets_ordinary_permissions(tmp_path):
+    # the temporary file behind an atomic save is private; the saved file must not be
+    mask = os.umask(0o022)
+    try:
+        target = tmp_path / "model.json"
+        nn.MLP(2, [2, 1], seed=0).save(target)
+        assert target.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(mask)

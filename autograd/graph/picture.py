@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from .._files import write_atomically
 from ..value import Value
 from .dot import (
     DEFAULT_MAX_NODES,
@@ -71,22 +71,6 @@ class GraphPicture:
     def __repr__(self) -> str:
         what = "a graph" if self.values is None else f"{self.values} Values"
         return f"<GraphPicture of {what}: .save('graph.png') writes it, .source is the DOT text>"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def draw_graph(

@@ -33,11 +33,12 @@ print(f"a = {a.data:.6f}")
 # %% [markdown]
 # ## 1. A loop over `backward_steps()`
 #
-# Each item is a `Step(node, upstream, terms)`:
+# Each item is a `Step` with these attributes:
 #
 # * `node`: the Value whose gradient is being handed to its parents;
 # * `upstream`: that node's gradient ∂a/∂node, already final (every node that uses it has
 #   been processed before it);
+# * `local_grads`: the node's local derivatives ∂node/∂parent, one per parent;
 # * `terms`: one `(parent, local, contribution)` per parent, where
 #   contribution = local × upstream has **already been added** to `parent.grad`.
 #
