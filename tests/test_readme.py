@@ -30,3 +30,12 @@ def test_readme_states_both_commands():
     text = README.read_text(encoding="utf-8")
     assert 'pip install -e ".[dev]" && pytest' in text
     assert "python -m nn" in text
+
+
+def test_every_other_python_example_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # examples may save pictures
+    for block in python_blocks()[1:]:
+        if "breakpoint()" in block or "frames.viewer()" in block:
+            continue  # interactive: a debugger prompt, a notebook widget
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(block, "README example", "exec"), {})
