@@ -393,17 +393,23 @@ def dot(
         raise ValueError(f"dot needs as many weights as inputs: {len(w)} weights, {len(x)} inputs")
     if not w:
         raise ValueError("dot of no terms: give at least one weight and one input")
-    data = 0.0
-    for wi, xi in zip(w, x):
-        data += wi.data * xi.data
-    parents = w + x
+    b = None
     if bias is not None:
         b = _coerce(bias)
         if b is NotImplemented:
             raise TypeError(f"bias must be a Value or a real number, got {bias!r}")
-        data += b.data
-        parents.append(b)
-    return _result(data, tuple(parents), "dot", dot_local)
+    return _dot(w, x, b)
+
+
+def _dot(w: list[Value], x: list[Value], b: Value | None) -> Value:
+    """``dot`` once its arguments are checked: two lists of Values of the same length and
+    a Value or None.  A caller whose Values are known good (a neuron's) may call it directly."""
+    data = 0.0
+    for wi, xi in zip(w, x):
+        data += wi.data * xi.data
+    if b is None:
+        return _result(data, (*w, *x), "dot", dot_local)
+    return _result(data + b.data, (*w, *x, b), "dot", dot_local)
 
 
 def dot_local(out: Value) -> tuple[float, ...]:

@@ -18,8 +18,8 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-import autograd
 from autograd import Value
+from autograd.value import _dot
 
 from .module import Module
 
@@ -139,13 +139,16 @@ class Neuron(Module):
 
     def forward(self, x: list[Value]) -> Value:
         """z and a for inputs that are already a list of Values of the right length."""
+        if len(x) != self.nin:
+            raise ValueError(f"neuron {self.name} expects {self.nin} inputs, got {len(x)}")
         if self.elementary:
             z = self.w[0] * x[0]
             for wi, xi in zip(self.w[1:], x[1:]):
                 z = z + wi * xi
             z = z + self.b
         else:
-            z = autograd.dot(self.w, x, self.b)
+            # autograd.dot without its checks: self.w, self.b and x are Values already.
+            z = _dot(self.w, x, self.b)
         a = self.activation.apply(z)
         z.group = a.group = self.name
         a.label, z.label = "a", "z"  # for 'linear', a is z itself and keeps the name z
