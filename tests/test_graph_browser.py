@@ -7,13 +7,12 @@ never downloads a browser.  Without Chromium the test is skipped, except in CI (
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 
 import pytest
+from test_graph import tanh_neuron  # the same 2-input tanh neuron the other picture tests draw
 
-from autograd import Value, dot
 from autograd.graph import backward_frames
 
 pytestmark = pytest.mark.browser
@@ -51,17 +50,6 @@ def browser():
         browser.close()
 
 
-def tanh_neuron() -> Value:
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.0 + math.asinh(1.0), "b")
-    z = dot([w1, w2], [x1, x2], b)
-    z.label = "z"
-    a = z.tanh()
-    a.label = "a"
-    return a
-
-
 def visible_state(page) -> dict:
     """What a user sees now: the highlighted box's first text, the panel, the counter."""
     return page.evaluate(
@@ -81,7 +69,7 @@ def visible_state(page) -> dict:
 
 
 def test_next_previous_slider_and_arrow_keys_move_through_the_steps(browser, tmp_path):
-    path = backward_frames(tanh_neuron()).save_html(tmp_path / "steps.html")
+    path = backward_frames(tanh_neuron()["a"]).save_html(tmp_path / "steps.html")
     page = browser.new_page()
     requests = []
     page.on("request", lambda request: requests.append(request.url))
