@@ -17,21 +17,28 @@ from time import perf_counter
 FACTOR = 1.0000001  # keeps y near 1 for any N
 
 
+def _timed_chain(Value, n: int) -> dict[str, float]:
+    """Build y = 1 · a · a · … (n ops) with this engine's Value, then time backward and freeing."""
+    a = Value(FACTOR)
+    start = perf_counter()
+    y = Value(1.0)
+    for _ in range(n):
+        y = y * a
+    built = perf_counter()
+    y.backward()
+    done = perf_counter()
+    # scalargrad frees the chain by reference counting, node by node; micrograd has a
+    # cycle per node and leaves it to the cyclic GC, later.
+    del y
+    freed = perf_counter()
+    return {"forward": built - start, "backward": done - built, "free": freed - done}
+
+
 def scalargrad_run(n: int):
     from autograd import Value
 
     def run():
-        a = Value(FACTOR)
-        start = perf_counter()
-        y = Value(1.0)
-        for _ in range(n):
-            y = y * a
-        built = perf_counter()
-        y.backward()
-        done = perf_counter()
-        del y  # a chain is freed by reference counting, node by node
-        freed = perf_counter()
-        return {"forward": built - start, "backward": done - built, "free": freed - done}
+        return _timed_chain(Value, n)
 
     return run
 
@@ -43,19 +50,9 @@ def micrograd_run(n: int):
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, 3 * n + 1000))
         try:
-            a = Value(FACTOR)
-            start = perf_counter()
-            y = Value(1.0)
-            for _ in range(n):
-                y = y * a
-            built = perf_counter()
-            y.backward()
-            done = perf_counter()
-            del y  # a cycle per node: freed only by the cyclic GC, later
-            freed = perf_counter()
+            return _timed_chain(Value, n)
         finally:
             sys.setrecursionlimit(limit)
-        return {"forward": built - start, "backward": done - built, "free": freed - done}
 
     return run
 
