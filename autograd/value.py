@@ -75,7 +75,6 @@ class Value:
         self,
         data: Number,
         label: str | None = None,
-        *,
         _parents: tuple[Value, ...] = (),
         _op: str = "",
         _local_grads: LocalGrads | None = None,
@@ -239,7 +238,8 @@ def _coerce(x: object) -> Value:
 def _result(data: float, parents: tuple[Value, ...], op: str, local_grads: LocalGrads) -> Value:
     """The output of an op: remembers its parents, unless inside ``no_grad()``."""
     if _grad_enabled:
-        return Value(data, _parents=parents, _op=op, _local_grads=local_grads)
+        # Positional, not _parents=...: a call with keywords costs about 100 ns more per node.
+        return Value(data, None, parents, op, local_grads)
     return Value(data)
 
 

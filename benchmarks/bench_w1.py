@@ -8,7 +8,8 @@ the same weights (``check``), so they provably do the same arithmetic.
 
 Implementations:
 - ``scalargrad``: this project (``nn.MLP`` and ``nn`` losses when ``nn`` has them, else
-  the same network written against the engine with ``autograd.dot``);
+  the same network written against the engine with ``autograd.dot``), ``backward()``;
+- ``scalargrad-fast``: the same, backward by ``autograd.fast.backward`` (as ``nn.fit``);
 - ``micrograd``: PyPI's micrograd 0.1.0, its own ``nn.MLP`` and demo loss;
 - ``torch-scalar``: PyTorch with one 0-d tensor per weight (when torch is installed);
 - ``handwritten``: forward pass and backprop by hand on lists of floats, the four
@@ -180,13 +181,29 @@ class Scalargrad:
         for p in self.parameters:
             p.grad = 0.0
         total = self.loss()
-        total.backward()
+        self.backward(total)
         for p in self.parameters:
             p.data -= LR * p.grad
         return total.data
 
+    @staticmethod
+    def backward(total) -> None:
+        total.backward()
+
     def params(self) -> list[float]:
         return [p.data for p in self.parameters]
+
+
+class ScalargradFast(Scalargrad):
+    """The same, with the optional ``autograd.fast.backward`` (what ``nn.fit`` uses)."""
+
+    name = "scalargrad-fast"
+
+    @staticmethod
+    def backward(total) -> None:
+        from autograd.fast import backward
+
+        backward(total)
 
 
 # ------------------------------------------------------------------------ micrograd
@@ -263,6 +280,10 @@ class TorchScalar:
 
 def implementations(notes: list[str]) -> list[type]:
     impls: list[type] = [Scalargrad]
+    if try_import("autograd.fast") is not None:
+        impls.append(ScalargradFast)
+    else:
+        notes.append("W1: this engine has no autograd.fast: scalargrad-fast skipped")
     if try_import("micrograd") is not None:
         impls.append(Micrograd)
     else:

@@ -1,7 +1,8 @@
 """W2: a chain of N ops, y ← y · a, N times (one new node per op; ``a`` is one shared leaf).
 
 Forward time per node (building the chain) and backward time per node (``backward()``
-from the last node, topological sort included), at N = 1,000 and N = 1,000,000.
+from the last node, topological sort included; for ``scalargrad-fast``,
+``autograd.fast.backward``), at N = 1,000 and N = 1,000,000.
 micrograd's ``backward`` is recursive: with Python's default recursion limit it raises
 RecursionError long before N = 1,000, so for its N = 1,000 figure the limit is raised
 for that run only, and its largest N at the default limit is found by bisection in a
@@ -17,15 +18,21 @@ from time import perf_counter
 FACTOR = 1.0000001  # keeps y near 1 for any N
 
 
-def _timed_chain(Value, n: int) -> dict[str, float]:
-    """Build y = 1 · a · a · … (n ops) with this engine's Value, then time backward and freeing."""
+def _timed_chain(Value, n: int, backward=None) -> dict[str, float]:
+    """Build y = 1 · a · a · … (n ops) with this engine's Value, then time backward and freeing.
+
+    ``backward(y)`` if given, else ``y.backward()``.
+    """
     a = Value(FACTOR)
     start = perf_counter()
     y = Value(1.0)
     for _ in range(n):
         y = y * a
     built = perf_counter()
-    y.backward()
+    if backward is None:
+        y.backward()
+    else:
+        backward(y)
     done = perf_counter()
     # scalargrad frees the chain by reference counting, node by node; micrograd has a
     # cycle per node and leaves it to the cyclic GC, later.
@@ -39,6 +46,21 @@ def scalargrad_run(n: int):
 
     def run():
         return _timed_chain(Value, n)
+
+    return run
+
+
+def scalargrad_fast_run(n: int):
+    """The chain with ``autograd.fast.backward``, or None when this engine has no ``autograd.fast``."""
+    from autograd import Value
+
+    try:
+        from autograd.fast import backward
+    except ImportError:
+        return None
+
+    def run():
+        return _timed_chain(Value, n, backward)
 
     return run
 

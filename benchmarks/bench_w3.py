@@ -5,6 +5,8 @@
   the node count is the same);
 - ``dot``: ``autograd.dot(w, x)``, one node with 200,000 parents.
 
+``scalargrad-fast`` builds the same graphs and runs ``autograd.fast.backward``.
+
 Reported: forward and backward time, op nodes per second and terms (products) per
 second, and tracemalloc bytes per op node: everything the graph allocates beyond its
 leaves (which exist before and are not counted), divided by the number of op nodes.
@@ -53,8 +55,18 @@ def _engine(engine: str):
     return Value, autograd.dot
 
 
+def _backward(engine: str):
+    """How this engine runs backward from a root."""
+    if engine == "scalargrad-fast":
+        from autograd.fast import backward
+
+        return backward
+    return lambda root: root.backward()
+
+
 def make_run(engine: str, kind: str, n: int):
     V, dot = _engine(engine)
+    backward = _backward(engine)
     wd, xd = _data(n)
 
     def run():
@@ -63,7 +75,7 @@ def make_run(engine: str, kind: str, n: int):
         start = perf_counter()
         root = _build(kind, V, w, x, dot)
         built = perf_counter()
-        root.backward()
+        backward(root)
         done = perf_counter()
         return {"forward": built - start, "backward": done - built}
 

@@ -2,7 +2,9 @@
 
 ``nn.fit`` on the 1,438 training images of ``nn.datasets.digits()`` (scikit-learn's
 8×8 digits), mini-batches of 32, learning rate 0.5, one epoch: a graph and a
-``backward`` per mini-batch, exactly what a learner runs.  Reported: seconds per epoch.
+``backward`` per mini-batch, exactly what a learner runs.  Reported: seconds per epoch,
+for ``fit`` as it is (its backward is ``autograd.fast.backward``) and with ``fast=False``
+(``cost.backward()``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,11 @@ def available() -> str | None:
     return None
 
 
-def make_run(limit: int | None = None):
+def make_runs(limit: int | None = None):
+    """``({name: run}, number of images)``: ``nn.fit`` as it is (``scalargrad-fast`` when fit
+    has ``fast=``, its default) and, when it has, with ``fast=False`` (``scalargrad``)."""
+    import inspect
+
     import nn
 
     data = nn.datasets.digits(seed=0)
@@ -33,10 +39,16 @@ def make_run(limit: int | None = None):
     if limit is not None:
         X, Y = X[:limit], Y[:limit]
 
-    def run():
-        model = nn.MLP(64, [HIDDEN, 10], activation="tanh", output_activation="linear", seed=0)
-        start = perf_counter()
-        nn.fit(model, X, Y, cost="cross_entropy", lr=0.5, epochs=1, batch_size=BATCH, seed=0, progress=False)
-        return {"epoch": perf_counter() - start}
+    def make(**options):
+        def run():
+            model = nn.MLP(64, [HIDDEN, 10], activation="tanh", output_activation="linear", seed=0)
+            start = perf_counter()
+            nn.fit(model, X, Y, cost="cross_entropy", lr=0.5, epochs=1, batch_size=BATCH, seed=0,
+                   progress=False, **options)
+            return {"epoch": perf_counter() - start}
 
-    return run, len(X)
+        return run
+
+    if "fast" not in inspect.signature(nn.fit).parameters:
+        return {"scalargrad": make()}, len(X)
+    return {"scalargrad-fast": make(), "scalargrad": make(fast=False)}, len(X)

@@ -60,11 +60,15 @@ def w1(quick: bool, notes: list[str]) -> dict:
         on_text, off_text = common.fmt_seconds(step[name]), common.fmt_seconds(step_off[name])
         say(f"    {name:<14}{on_text:>12}{off_text:>12}   {rel}")
     targets = {}
-    if "micrograd" in step:
-        targets["vs micrograd (target ≥ 50×)"] = step["micrograd"] / sg
-    targets["vs hand-written (target ≤ 4×)"] = sg / step["handwritten"]
-    if "torch-scalar" in step:
-        targets["vs scalar PyTorch (target ≥ 25×)"] = step["torch-scalar"] / sg
+    for ours in ("scalargrad", "scalargrad-fast"):
+        if ours not in step:
+            continue
+        mine = step[ours]
+        if "micrograd" in step:
+            targets[f"{ours} vs micrograd (target ≥ 50×)"] = step["micrograd"] / mine
+        targets[f"{ours} vs hand-written (target ≤ 4×)"] = mine / step["handwritten"]
+        if "torch-scalar" in step:
+            targets[f"{ours} vs scalar PyTorch (target ≥ 25×)"] = step["torch-scalar"] / mine
     for what, ratio in targets.items():
         say(f"    {what}: {ratio:.2f}")
     uses_nn = runs["scalargrad"].__defaults__[0].uses_nn
@@ -84,6 +88,9 @@ def w2(quick: bool, notes: list[str]) -> dict:
     say(f"W2  chain y ← y·a of N ops: time per node (median of {repeats}, GC on; GC off in brackets)")
     for n in sizes:
         runs = {"scalargrad": bench_w2.scalargrad_run(n)}
+        fast_run = bench_w2.scalargrad_fast_run(n)
+        if fast_run is not None:
+            runs["scalargrad-fast"] = fast_run
         if has_micrograd and n <= 10_000:
             runs["micrograd"] = bench_w2.micrograd_run(n)
         on, off = _both_gc(runs, repeats if n <= 10_000 else max(1, repeats - 2), prime=n <= 10_000)
@@ -92,13 +99,15 @@ def w2(quick: bool, notes: list[str]) -> dict:
             per_off = {phase: off[name][phase] / n for phase in off[name]}
             result["per_node_seconds"][f"{name} N={n}"] = {"gc_on": per, "gc_off": per_off}
             f = common.fmt_seconds
-            say(f"    {name:<11} N={n:<9,} forward {f(per['forward']):>9} [{f(per_off['forward'])}]"
+            say(f"    {name:<16} N={n:<9,} forward {f(per['forward']):>9} [{f(per_off['forward'])}]"
                 f"  backward {f(per['backward']):>9} [{f(per_off['backward'])}]  free {f(per['free']):>8}")
         if "micrograd" in runs:
-            ratio = on["micrograd"]["backward"] / on["scalargrad"]["backward"]
-            result[f"backward_ratio_micrograd_over_scalargrad N={n}"] = ratio
-            say(f"    backward per node: micrograd / scalargrad = {ratio:.2f} "
-                "(target ≥ 5; micrograd run with a raised recursion limit)")
+            for ours in ("scalargrad", "scalargrad-fast"):
+                if ours in runs:
+                    ratio = on["micrograd"]["backward"] / on[ours]["backward"]
+                    result[f"backward_ratio_micrograd_over_{ours} N={n}"] = ratio
+                    say(f"    backward per node: micrograd / {ours} = {ratio:.2f} "
+                        "(target ≥ 5; micrograd run with a raised recursion limit)")
     if has_micrograd:
         probe = bench_w2.micrograd_max_chain()
         if probe:
@@ -115,6 +124,8 @@ def w3(quick: bool, notes: list[str]) -> dict:
     n = 2_000 if quick else 100_000
     repeats = 1 if quick else 5
     cases = [("scalargrad", "elementary"), ("scalargrad", "dot")]
+    if common.try_import("autograd.fast") is not None:
+        cases += [("scalargrad-fast", "elementary"), ("scalargrad-fast", "dot")]
     if common.try_import("micrograd") is not None:
         cases.append(("micrograd", "elementary"))
     runs = {f"{e} {k}": bench_w3.make_run(e, k, n) for e, k in cases}
@@ -132,7 +143,7 @@ def w3(quick: bool, notes: list[str]) -> dict:
                "forward_terms_per_s": n / fw, "backward_terms_per_s": n / bw,
                "bytes_per_op_node": memory, "bytes_per_term": memory * nodes / n}
         result["cases"][name] = row
-        say(f"    {name:<22} forward {common.fmt_seconds(fw):>9} [{common.fmt_seconds(off[name]['forward'])}]"
+        say(f"    {name:<27} forward {common.fmt_seconds(fw):>9} [{common.fmt_seconds(off[name]['forward'])}]"
             f"  backward {common.fmt_seconds(bw):>9} [{common.fmt_seconds(off[name]['backward'])}]"
             f"  terms/s fw {n / fw:>10,.0f} bw {n / bw:>10,.0f}"
             f"  bytes/op node {memory:>10,.0f}  bytes/term {memory * nodes / n:>5,.0f}")
@@ -149,14 +160,17 @@ def w4(quick: bool, notes: list[str]) -> dict | None:
         notes.append(why_not + ": W4 skipped")
         say(f"W4  skipped: {why_not}")
         return None
-    run, n = bench_w4.make_run(limit=64 if quick else None)
+    runs, n = bench_w4.make_runs(limit=64 if quick else None)
     repeats = 1 if quick else 5
-    on, off = _both_gc({"scalargrad": run}, repeats, prime=False)
-    epoch, epoch_off = on["scalargrad"]["epoch"], off["scalargrad"]["epoch"]
-    say(f"W4  digits 64→{bench_w4.HIDDEN}→10, {n:,} images, mini-batches of {bench_w4.BATCH}: "
-        f"{epoch:.2f} s per epoch [GC off {epoch_off:.2f} s] (median of {repeats}; target ≤ 5 s)")
-    return {"images": n, "batch_size": bench_w4.BATCH, "repeats": repeats,
-            "epoch_seconds_gc_on": epoch, "epoch_seconds_gc_off": epoch_off}
+    on, off = _both_gc(runs, repeats, prime=False)
+    say(f"W4  digits 64→{bench_w4.HIDDEN}→10, {n:,} images, mini-batches of {bench_w4.BATCH}, "
+        f"seconds per epoch (median of {repeats}; target ≤ 5 s)")
+    result: dict = {"images": n, "batch_size": bench_w4.BATCH, "repeats": repeats}
+    for name in runs:
+        epoch, epoch_off = on[name]["epoch"], off[name]["epoch"]
+        say(f"    {name:<16} {epoch:.2f} s [GC off {epoch_off:.2f} s]")
+        result[name] = {"epoch_seconds_gc_on": epoch, "epoch_seconds_gc_off": epoch_off}
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import autograd
 from autograd import Value, no_grad
+from autograd.fast import backward as fast_backward
 
 from .losses import Cost, get_cost, l2_penalty
 from .module import Module
@@ -138,6 +139,7 @@ def fit(
     validation: tuple[Sequence, Sequence] | None = None,
     progress: bool = True,
     is_correct: Judge | None = None,
+    fast: bool = True,
 ) -> History:
     """Train ``model`` on samples ``X`` with targets ``Y`` by gradient descent; return a History.
 
@@ -145,7 +147,10 @@ def fit(
     ``l2`` adds (l2/2)·Σ w² to every step's cost (Nielsen's λ/n; biases excluded).
     ``stop_below`` ends training as soon as a step's cost is below it (the documents'
     "loss < 0.001").  ``seed`` fixes the shuffling.  A tqdm progress bar shows the
-    cost; ``progress=False`` turns it off.
+    cost; ``progress=False`` turns it off.  Each step's backward pass is
+    ``autograd.fast.backward``: the gradients of ``cost.backward()`` to the last bit,
+    2–3 times quicker; ``fast=False`` calls ``cost.backward()`` instead, the pass you
+    can step through in a debugger.
     """
     _check_data(X, Y)
     n = len(X)
@@ -193,7 +198,10 @@ def fit(
                         f"the cost became {total.data!r} at step {history.steps + 1}; "
                         "try a smaller learning rate"
                     )
-                total.backward()
+                if fast:
+                    fast_backward(total)
+                else:
+                    total.backward()
                 optimizer.step()
                 history.steps += 1
                 history.costs.append(total.data)

@@ -39,3 +39,24 @@ def test_every_other_python_example_runs(tmp_path, monkeypatch):
             continue  # interactive: a debugger prompt, a notebook widget
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compile(block, "README example", "exec"), {})
+
+
+def test_debugger_transcript_points_at_the_source_lines_it_shows():
+    """Each ``autograd/<file>(N)func()`` frame in the README's pdb output names line N of
+    that file, that line lies in ``func``, and the ``->`` line printed under it is its text."""
+    root = README.parent
+    lines = README.read_text(encoding="utf-8").splitlines()
+    frames = 0
+    for i, line in enumerate(lines):
+        match = re.match(r"^[> ] (autograd/[\w/]+\.py)\((\d+)\)(\w+)\(\)$", line)
+        if not match:
+            continue
+        path, number, function = match.group(1), int(match.group(2)), match.group(3)
+        source = (root / path).read_text(encoding="utf-8").splitlines()
+        shown = source[number - 1].strip()
+        defs = [s.strip() for s in source[:number] if re.match(r"\s*def \w+", s)]
+        assert defs and defs[-1].startswith(f"def {function}("), (path, number, function, defs[-1:])
+        if i + 1 < len(lines) and lines[i + 1].startswith("-> "):
+            assert lines[i + 1][3:].strip() == shown, (path, number, lines[i + 1], shown)
+        frames += 1
+    assert frames >= 4
