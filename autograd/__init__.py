@@ -10,8 +10,12 @@
 ``autograd.sum(values)`` and ``autograd.dot(weights, inputs, bias)`` build one n-ary
 node each.  They are not star-exported, so ``from autograd import *`` never hides the
 builtin ``sum``.
+
+``autograd.fast.backward(y)`` is an optional quicker pass for training loops: the
+gradients of ``y.backward()`` to the last bit, with nothing to step through.
 """
 
+from . import fast  # noqa: F401 - autograd.fast.backward, the optional quicker pass
 from .backward import Step, backward, backward_steps, topological_order
 from .check import GradcheckError, gradcheck, numeric_grads
 from .graph import GraphTooLargeError, GraphvizNotFoundError, backward_frames, draw_graph

@@ -14,8 +14,9 @@ to the same ``grad`` in the same order, and leaves accumulate the same way.  It 
 
 Learn backpropagation from ``autograd/backward.py``, not from this file: it is the
 same algorithm with the op rules copied in for speed.  Each inline rule is written
-with the very expression of the op's ``*_local`` function in ``value.py`` (times
-``upstream``), and tests/test_fast.py checks every op, and random graphs, for exact
+with the very expression of the op's ``*_local`` function in ``value.py`` times
+``upstream`` (where that local derivative is the constant 1 or −1, ``upstream`` or
+``-upstream``: the same number), and tests/test_fast.py checks every op, and random graphs, for exact
 equality with ``backward``.  An op without an inline rule (``/``, ``**``, ``log``,
 one you add) falls back to its local-derivative function, so it is always right.
 

@@ -19,6 +19,7 @@ Implementations:
 from __future__ import annotations
 
 import random
+from time import perf_counter
 
 from bench_common import try_import
 
@@ -178,12 +179,16 @@ class Scalargrad:
         return data_loss + reg_loss
 
     def step(self) -> float:
+        start = perf_counter()
         for p in self.parameters:
             p.grad = 0.0
         total = self.loss()
+        built = perf_counter()
         self.backward(total)
+        back = perf_counter()
         for p in self.parameters:
             p.data -= LR * p.grad
+        self.phases = {"forward": built - start, "backward": back - built, "update": perf_counter() - back}
         return total.data
 
     @staticmethod
@@ -323,11 +328,9 @@ def runs(impl_classes) -> dict:
         impl = cls(weights, X, Y)
 
         def run(impl=impl):
-            from time import perf_counter
-
             start = perf_counter()
             impl.step()
-            return {"step": perf_counter() - start}
+            return {"step": perf_counter() - start, **getattr(impl, "phases", {})}
 
         out[cls.name] = run
     return out

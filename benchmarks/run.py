@@ -59,6 +59,13 @@ def w1(quick: bool, notes: list[str]) -> dict:
             f"{sg / step[name]:8.2f}× slower / {sg_off / step_off[name]:.2f}×")
         on_text, off_text = common.fmt_seconds(step[name]), common.fmt_seconds(step_off[name])
         say(f"    {name:<14}{on_text:>12}{off_text:>12}   {rel}")
+    phases = {}
+    for ours in ("scalargrad", "scalargrad-fast"):
+        if ours in on and "forward" in on[ours]:
+            phases[ours] = {phase: on[ours][phase] for phase in ("forward", "backward", "update")}
+            say(f"    {ours}: " + ", ".join(f"{phase} {common.fmt_seconds(seconds)}"
+                                          for phase, seconds in phases[ours].items())
+                + " (medians of each phase, GC on)")
     targets = {}
     for ours in ("scalargrad", "scalargrad-fast"):
         if ours not in step:
@@ -74,7 +81,8 @@ def w1(quick: bool, notes: list[str]) -> dict:
     uses_nn = runs["scalargrad"].__defaults__[0].uses_nn
     return {"points": bench_w1.N_POINTS, "repeats": repeats, "scalargrad_uses_nn": uses_nn,
             "max_weight_difference_vs_handwritten": max_diff,
-            "step_seconds_gc_on": step, "step_seconds_gc_off": step_off, "ratios_gc_on": targets}
+            "step_seconds_gc_on": step, "step_seconds_gc_off": step_off, "phase_seconds_gc_on": phases,
+            "ratios_gc_on": targets}
 
 
 # ----------------------------------------------------------------------------- W2
