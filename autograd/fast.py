@@ -3,7 +3,8 @@
 ``autograd.fast.backward(root)`` does what ``root.backward()`` does, bit for bit: the
 same nodes, the same topological order, the same products ``local * upstream`` added
 to the same ``grad`` in the same order, and leaves accumulate the same way.  It is
-2–3 times quicker because it
+quicker (benchmarks/README.md: the backward of micrograd's demo step 1.6×, of a chain
+2.4×, of one 100,000-term dot node 6×) because it
 
 - makes no ``Step`` record and runs no generator (nothing to watch here);
 - computes the topological order without allocating a tuple per node, so a big
@@ -15,9 +16,9 @@ to the same ``grad`` in the same order, and leaves accumulate the same way.  It 
 Learn backpropagation from ``autograd/backward.py``, not from this file: it is the
 same algorithm with the op rules copied in for speed.  Each inline rule is written
 with the very expression of the op's ``*_local`` function in ``value.py`` times
-``upstream`` (where that local derivative is the constant 1 or −1, ``upstream`` or
-``-upstream``: the same number), and tests/test_fast.py checks every op, and random graphs, for exact
-equality with ``backward``.  An op without an inline rule (``/``, ``**``, ``log``,
+``upstream`` (where that local derivative is the constant 1 or −1: ``upstream`` or
+``-upstream``, the same number), and tests/test_fast.py checks every op, and random
+graphs, for exact equality with ``backward``.  An op without an inline rule (``/``, ``**``, ``log``,
 one you add) falls back to its local-derivative function, so it is always right.
 
 ``nn.fit`` uses this pass (``fit(..., fast=False)`` uses ``cost.backward()``).

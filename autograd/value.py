@@ -67,6 +67,7 @@ class Value:
     duplicates kept (``a + a`` has two parents).  ``op`` names the operation ('' for
     a leaf).  ``label`` is a name for pictures and printing; ``group`` is a tag that
     pictures use to cluster nodes (the ``nn`` package sets it to a neuron's name).
+    The underscored arguments of ``__init__`` are for the ops below, not for users.
     """
 
     __slots__ = ("data", "grad", "parents", "op", "label", "group", "_local_grads")

@@ -149,7 +149,7 @@ def fit(
     "loss < 0.001").  ``seed`` fixes the shuffling.  A tqdm progress bar shows the
     cost; ``progress=False`` turns it off.  Each step's backward pass is
     ``autograd.fast.backward``: the gradients of ``cost.backward()`` to the last bit,
-    2–3 times quicker; ``fast=False`` calls ``cost.backward()`` instead, the pass you
+    quicker; ``fast=False`` calls ``cost.backward()`` instead, the pass you
     can step through in a debugger.
     """
     _check_data(X, Y)
