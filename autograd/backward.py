@@ -10,6 +10,7 @@ what you step through is exactly what ``backward`` does.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from .value import Value
@@ -82,13 +83,7 @@ def backward_steps(root: Value) -> Iterator[Step]:
     parents and so get no Step of their own.
     """
     order = topological_order(root)
-    held_by_leaves = []
-    for node in order:
-        if not node.parents and node.grad != 0.0:
-            held_by_leaves.append((node, node.grad))
-        node.grad = 0.0
-    root.grad = 1.0
-    try:
+    with fresh_grads(order, root):
         for node in reversed(order):
             if not node.parents:
                 continue
@@ -97,6 +92,23 @@ def backward_steps(root: Value) -> Iterator[Step]:
             for parent, local in zip(node.parents, local_grads):
                 parent.grad += local * upstream  # the chain rule: the one line backprop is made of
             yield Step(node, upstream, local_grads)
+
+
+@contextmanager
+def fresh_grads(order: list[Value], root: Value) -> Iterator[None]:
+    """Set up one backward pass over ``order`` and, when it ends, let the leaves accumulate.
+
+    Every grad is set to 0 and ``root.grad`` to 1 (d root / d root).  What each leaf held
+    before is added back at the end, even if the pass fails or is stopped part-way.
+    """
+    held_by_leaves = []
+    for node in order:
+        if not node.parents and node.grad != 0.0:
+            held_by_leaves.append((node, node.grad))
+        node.grad = 0.0
+    root.grad = 1.0
+    try:
+        yield
     finally:
         for leaf, held in held_by_leaves:
             leaf.grad = held + leaf.grad

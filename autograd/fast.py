@@ -26,6 +26,7 @@ one you add) falls back to its local-derivative function, so it is always right.
 
 from __future__ import annotations
 
+from .backward import fresh_grads
 from .value import (
     Value,
     add_local,
@@ -75,17 +76,8 @@ def topological_order(root: Value) -> list[Value]:
 def backward(root: Value) -> None:
     """Fill in ``grad`` for every Value ``root`` depends on; the same result as ``root.backward()``."""
     order = topological_order(root)
-    held_by_leaves = []
-    for node in order:
-        if not node.parents and node.grad != 0.0:
-            held_by_leaves.append((node, node.grad))
-        node.grad = 0.0
-    root.grad = 1.0
-    try:
+    with fresh_grads(order, root):  # the very set-up and leaf accumulation of backward_steps
         _propagate(reversed(order))
-    finally:
-        for leaf, held in held_by_leaves:
-            leaf.grad = held + leaf.grad
 
 
 def _propagate(nodes) -> None:
