@@ -1,4 +1,4 @@
-"""scalargrad's engine: scalar reverse-mode automatic differentiation.
+"""glassgrad's engine: scalar reverse-mode automatic differentiation.
 
     >>> from autograd import Value
     >>> x = Value(2.0, label="x")
@@ -24,7 +24,7 @@ from .value import value_sum as sum  # noqa: F401 - autograd.sum, like numpy.sum
 
 # Checked by ``nn`` to tell this engine from PyPI's unrelated "autograd" package,
 # which uses the same import name (see nn/_engine_check.py).
-__scalargrad__ = True
+__glassgrad__ = True
 __version__ = "0.1.0"
 
 __all__ = [

@@ -7,9 +7,9 @@ update.  Every implementation starts from the SAME weights and must end the step
 the same weights (``check``), so they provably do the same arithmetic.
 
 Implementations:
-- ``scalargrad``: this project (``nn.MLP`` and ``nn`` losses when ``nn`` has them, else
+- ``glassgrad``: this project (``nn.MLP`` and ``nn`` losses when ``nn`` has them, else
   the same network written against the engine with ``autograd.dot``), ``backward()``;
-- ``scalargrad-fast``: the same, backward by ``autograd.fast.backward`` (as ``nn.fit``);
+- ``glassgrad-fast``: the same, backward by ``autograd.fast.backward`` (as ``nn.fit``);
 - ``micrograd``: PyPI's micrograd 0.1.0, its own ``nn.MLP`` and demo loss;
 - ``torch-scalar``: PyTorch with one 0-d tensor per weight (when torch is installed);
 - ``handwritten``: forward pass and backprop by hand on lists of floats, the four
@@ -119,7 +119,7 @@ class Handwritten:
         return [p for Wl, Bl in zip(self.W, self.B) for row, b in zip(Wl, Bl) for p in (*row, b)]
 
 
-# ----------------------------------------------------------------------- scalargrad
+# ----------------------------------------------------------------------- glassgrad
 def _nn_mlp_api():
     """``(MLP, hinge, l2_penalty)`` from ``nn`` when it has them, else None."""
     nn = try_import("nn")
@@ -131,10 +131,10 @@ def _nn_mlp_api():
         return None
 
 
-class Scalargrad:
+class Glassgrad:
     """``nn.MLP`` + ``nn.hinge`` + ``nn.l2_penalty`` (all parameters, strength 2·α: α Σ p²)."""
 
-    name = "scalargrad"
+    name = "glassgrad"
 
     def __init__(self, weights, X, Y):
         import autograd
@@ -199,10 +199,10 @@ class Scalargrad:
         return [p.data for p in self.parameters]
 
 
-class ScalargradFast(Scalargrad):
+class GlassgradFast(Glassgrad):
     """The same, with the optional ``autograd.fast.backward`` (what ``nn.fit`` uses)."""
 
-    name = "scalargrad-fast"
+    name = "glassgrad-fast"
 
     @staticmethod
     def backward(total) -> None:
@@ -284,11 +284,11 @@ class TorchScalar:
 
 
 def implementations(notes: list[str]) -> list[type]:
-    impls: list[type] = [Scalargrad]
+    impls: list[type] = [Glassgrad]
     if try_import("autograd.fast") is not None:
-        impls.append(ScalargradFast)
+        impls.append(GlassgradFast)
     else:
-        notes.append("W1: this engine has no autograd.fast: scalargrad-fast skipped")
+        notes.append("W1: this engine has no autograd.fast: glassgrad-fast skipped")
     if try_import("micrograd") is not None:
         impls.append(Micrograd)
     else:

@@ -1,7 +1,7 @@
 """W2: a chain of N ops, y ← y · a, N times (one new node per op; ``a`` is one shared leaf).
 
 Forward time per node (building the chain) and backward time per node (``backward()``
-from the last node, topological sort included; for ``scalargrad-fast``,
+from the last node, topological sort included; for ``glassgrad-fast``,
 ``autograd.fast.backward``), at N = 1,000 and N = 1,000,000.
 micrograd's ``backward`` is recursive: with Python's default recursion limit it raises
 RecursionError long before N = 1,000, so for its N = 1,000 figure the limit is raised
@@ -34,14 +34,14 @@ def _timed_chain(Value, n: int, backward=None) -> dict[str, float]:
     else:
         backward(y)
     done = perf_counter()
-    # scalargrad frees the chain by reference counting, node by node; micrograd has a
+    # glassgrad frees the chain by reference counting, node by node; micrograd has a
     # cycle per node and leaves it to the cyclic GC, later.
     del y
     freed = perf_counter()
     return {"forward": built - start, "backward": done - built, "free": freed - done}
 
 
-def scalargrad_run(n: int):
+def glassgrad_run(n: int):
     from autograd import Value
 
     def run():
@@ -50,7 +50,7 @@ def scalargrad_run(n: int):
     return run
 
 
-def scalargrad_fast_run(n: int):
+def glassgrad_fast_run(n: int):
     """The chain with ``autograd.fast.backward``, or None when this engine has no ``autograd.fast``."""
     from autograd import Value
 

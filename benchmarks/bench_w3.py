@@ -5,7 +5,7 @@
   the node count is the same);
 - ``dot``: ``autograd.dot(w, x)``, one node with 200,000 parents.
 
-``scalargrad-fast`` builds the same graphs and runs ``autograd.fast.backward``.
+``glassgrad-fast`` builds the same graphs and runs ``autograd.fast.backward``.
 
 Reported: forward and backward time, op nodes per second and terms (products) per
 second, and tracemalloc bytes per op node: everything the graph allocates beyond its
@@ -57,7 +57,7 @@ def _engine(engine: str):
 
 def _backward(engine: str):
     """How this engine runs backward from a root."""
-    if engine == "scalargrad-fast":
+    if engine == "glassgrad-fast":
         from autograd.fast import backward
 
         return backward

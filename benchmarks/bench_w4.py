@@ -28,8 +28,8 @@ def available() -> str | None:
 
 
 def make_runs(limit: int | None = None):
-    """``({name: run}, number of images)``: ``nn.fit`` as it is (``scalargrad-fast`` when fit
-    has ``fast=``, its default) and, when it has, with ``fast=False`` (``scalargrad``)."""
+    """``({name: run}, number of images)``: ``nn.fit`` as it is (``glassgrad-fast`` when fit
+    has ``fast=``, its default) and, when it has, with ``fast=False`` (``glassgrad``)."""
     import inspect
 
     import nn
@@ -50,5 +50,5 @@ def make_runs(limit: int | None = None):
         return run
 
     if "fast" not in inspect.signature(nn.fit).parameters:
-        return {"scalargrad": make()}, len(X)
-    return {"scalargrad-fast": make(), "scalargrad": make(fast=False)}, len(X)
+        return {"glassgrad": make()}, len(X)
+    return {"glassgrad-fast": make(), "glassgrad": make(fast=False)}, len(X)

@@ -1,4 +1,4 @@
-"""scalargrad's benchmark suite: ``python benchmarks/run.py`` (see benchmarks/README.md).
+"""glassgrad's benchmark suite: ``python benchmarks/run.py`` (see benchmarks/README.md).
 
     python benchmarks/run.py                 # every workload, full size (several minutes)
     python benchmarks/run.py --only W1,W3    # some of them
@@ -51,23 +51,23 @@ def w1(quick: bool, notes: list[str]) -> dict:
     step_off = {name: off[name]["step"] for name in off}
     say(f"W1  micrograd demo step: MLP 2-16-16-1, {bench_w1.N_POINTS} moons points, hinge + L2, "
         f"forward+backward+update (median of {repeats})")
-    say(f"    {'implementation':<14}{'GC on':>12}{'GC off':>12}   scalargrad is ... ×  (GC on / GC off)")
-    sg, sg_off = step["scalargrad"], step_off["scalargrad"]
+    say(f"    {'implementation':<14}{'GC on':>12}{'GC off':>12}   glassgrad is ... ×  (GC on / GC off)")
+    sg, sg_off = step["glassgrad"], step_off["glassgrad"]
     for name in step:
-        rel = "" if name == "scalargrad" else (
+        rel = "" if name == "glassgrad" else (
             f"{step[name] / sg:8.1f}× faster / {step_off[name] / sg_off:.1f}×" if step[name] > sg else
             f"{sg / step[name]:8.2f}× slower / {sg_off / step_off[name]:.2f}×")
         on_text, off_text = common.fmt_seconds(step[name]), common.fmt_seconds(step_off[name])
         say(f"    {name:<14}{on_text:>12}{off_text:>12}   {rel}")
     phases = {}
-    for ours in ("scalargrad", "scalargrad-fast"):
+    for ours in ("glassgrad", "glassgrad-fast"):
         if ours in on and "forward" in on[ours]:
             phases[ours] = {phase: on[ours][phase] for phase in ("forward", "backward", "update")}
             say(f"    {ours}: " + ", ".join(f"{phase} {common.fmt_seconds(seconds)}"
                                           for phase, seconds in phases[ours].items())
                 + " (medians of each phase, GC on)")
     targets = {}
-    for ours in ("scalargrad", "scalargrad-fast"):
+    for ours in ("glassgrad", "glassgrad-fast"):
         if ours not in step:
             continue
         mine = step[ours]
@@ -78,8 +78,8 @@ def w1(quick: bool, notes: list[str]) -> dict:
             targets[f"{ours} vs scalar PyTorch (target ≥ 25×)"] = step["torch-scalar"] / mine
     for what, ratio in targets.items():
         say(f"    {what}: {ratio:.2f}")
-    uses_nn = runs["scalargrad"].__defaults__[0].uses_nn
-    return {"points": bench_w1.N_POINTS, "repeats": repeats, "scalargrad_uses_nn": uses_nn,
+    uses_nn = runs["glassgrad"].__defaults__[0].uses_nn
+    return {"points": bench_w1.N_POINTS, "repeats": repeats, "glassgrad_uses_nn": uses_nn,
             "max_weight_difference_vs_handwritten": max_diff,
             "step_seconds_gc_on": step, "step_seconds_gc_off": step_off, "phase_seconds_gc_on": phases,
             "ratios_gc_on": targets}
@@ -95,10 +95,10 @@ def w2(quick: bool, notes: list[str]) -> dict:
     result: dict = {"repeats": repeats, "per_node_seconds": {}}
     say(f"W2  chain y ← y·a of N ops: time per node (median of {repeats}, GC on; GC off in brackets)")
     for n in sizes:
-        runs = {"scalargrad": bench_w2.scalargrad_run(n)}
-        fast_run = bench_w2.scalargrad_fast_run(n)
+        runs = {"glassgrad": bench_w2.glassgrad_run(n)}
+        fast_run = bench_w2.glassgrad_fast_run(n)
         if fast_run is not None:
-            runs["scalargrad-fast"] = fast_run
+            runs["glassgrad-fast"] = fast_run
         if has_micrograd and n <= 10_000:
             runs["micrograd"] = bench_w2.micrograd_run(n)
         on, off = _both_gc(runs, repeats if n <= 10_000 else max(1, repeats - 2), prime=n <= 10_000)
@@ -110,7 +110,7 @@ def w2(quick: bool, notes: list[str]) -> dict:
             say(f"    {name:<16} N={n:<9,} forward {f(per['forward']):>9} [{f(per_off['forward'])}]"
                 f"  backward {f(per['backward']):>9} [{f(per_off['backward'])}]  free {f(per['free']):>8}")
         if "micrograd" in runs:
-            for ours in ("scalargrad", "scalargrad-fast"):
+            for ours in ("glassgrad", "glassgrad-fast"):
                 if ours in runs:
                     ratio = on["micrograd"]["backward"] / on[ours]["backward"]
                     result[f"backward_ratio_micrograd_over_{ours} N={n}"] = ratio
@@ -121,7 +121,7 @@ def w2(quick: bool, notes: list[str]) -> dict:
         if probe:
             result["micrograd_max_chain"] = {"n": probe[0], "recursion_limit": probe[1]}
             say(f"    micrograd's largest chain before RecursionError: N = {probe[0]:,} "
-                f"(recursion limit {probe[1]}); scalargrad: no limit (N = {sizes[-1]:,} above)")
+                f"(recursion limit {probe[1]}); glassgrad: no limit (N = {sizes[-1]:,} above)")
     return result
 
 
@@ -131,9 +131,9 @@ def w3(quick: bool, notes: list[str]) -> dict:
 
     n = 2_000 if quick else 100_000
     repeats = 1 if quick else 5
-    cases = [("scalargrad", "elementary"), ("scalargrad", "dot")]
+    cases = [("glassgrad", "elementary"), ("glassgrad", "dot")]
     if common.try_import("autograd.fast") is not None:
-        cases += [("scalargrad-fast", "elementary"), ("scalargrad-fast", "dot")]
+        cases += [("glassgrad-fast", "elementary"), ("glassgrad-fast", "dot")]
     if common.try_import("micrograd") is not None:
         cases.append(("micrograd", "elementary"))
     runs = {f"{e} {k}": bench_w3.make_run(e, k, n) for e, k in cases}
@@ -145,7 +145,7 @@ def w3(quick: bool, notes: list[str]) -> dict:
         name = f"{engine} {kind}"
         nodes = bench_w3.op_nodes(kind, n)
         fw, bw = on[name]["forward"], on[name]["backward"]
-        graph_engine = "scalargrad" if engine == "scalargrad-fast" else engine  # the same graph
+        graph_engine = "glassgrad" if engine == "glassgrad-fast" else engine  # the same graph
         if (graph_engine, kind) not in memory_of:
             memory_of[graph_engine, kind] = bench_w3.bytes_per_node(graph_engine, kind, n)
         memory = memory_of[graph_engine, kind]
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     import autograd
 
     info["engine"] = str(Path(autograd.__file__).resolve().parent)
-    say(f"scalargrad benchmarks{' (--quick: smoke run, figures meaningless)' if args.quick else ''}: "
+    say(f"glassgrad benchmarks{' (--quick: smoke run, figures meaningless)' if args.quick else ''}: "
         f"Python {info['python']}, {info['cpu']} ×{info['cpu_count']}, {info['date']}")
     say(f"engine: {info['engine']}")
     notes: list[str] = []

@@ -1,4 +1,4 @@
-"""scalargrad's nn: neurons, layers and MLPs made of Values, trained by gradient descent.
+"""glassgrad's nn: neurons, layers and MLPs made of Values, trained by gradient descent.
 
     >>> import nn
     >>> model = nn.MLP(2, [16, 16, 1], activation="relu", seed=0)

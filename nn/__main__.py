@@ -23,7 +23,7 @@ MOONS_STEPS = 100
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m nn",
-        description="Train an MLP on two moons and on 8x8 digits with scalargrad, "
+        description="Train an MLP on two moons and on 8x8 digits with glassgrad, "
         "print accuracies and wall times, and write pictures to an output folder.",
     )
     parser.add_argument("--out", default="out", metavar="DIR", help="folder for the pictures (default: out/)")
@@ -109,7 +109,7 @@ def draw_plots(out: Path, moons_run, digits_history) -> None:
     except ImportError:
         print(
             "no loss curves or decision boundary: matplotlib is not installed "
-            '(pip install "scalargrad[plots]")'
+            '(pip install matplotlib)'
         )
         return
     model, X, y, moons_history = moons_run

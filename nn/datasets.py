@@ -67,7 +67,8 @@ def digits(test_fraction: float = 0.2, seed: int | None = 0) -> Digits:
         from sklearn.datasets import load_digits
     except ImportError:
         raise ImportError(
-            'nn.datasets.digits() needs scikit-learn, which ships the digits: pip install "scalargrad[data]"'
+            "nn.datasets.digits() needs scikit-learn, which ships the digits: pip install scikit-learn "
+            '(in a glassgrad checkout: pip install -e ".[data]")'
         ) from None
     bunch = load_digits()
     images = [[float(pixel) / 16.0 for pixel in row] for row in bunch.data]  # pixels are 0..16

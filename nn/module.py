@@ -17,7 +17,7 @@ from typing import Any
 from autograd import Value
 from autograd._files import write_atomically
 
-FILE_FORMAT = "scalargrad.nn"
+FILE_FORMAT = "glassgrad.nn"
 FILE_VERSION = 1
 
 
@@ -81,7 +81,7 @@ class Module:
             text = Path(path).read_text(encoding="utf-8")
             document = json.loads(text)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise ValueError(f"{path}: not a scalargrad model file (not valid JSON: {error})") from None
+            raise ValueError(f"{path}: not a glassgrad model file (not valid JSON: {error})") from None
         values = self._check_document(document, path)
         for (_, p), value in zip(self.named_parameters(), values):
             p.data = value
@@ -90,7 +90,7 @@ class Module:
     def _check_document(self, document: object, path: str | os.PathLike) -> list[float]:
         """The parameter values in ``document`` if it fits this model; ValueError if not."""
         if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-            raise ValueError(f"{path}: not a scalargrad model file (no \"format\": \"{FILE_FORMAT}\")")
+            raise ValueError(f"{path}: not a glassgrad model file (no \"format\": \"{FILE_FORMAT}\")")
         if document.get("version") != FILE_VERSION:
             raise ValueError(
                 f"{path}: file version {document.get('version')!r}, this code reads version {FILE_VERSION}"

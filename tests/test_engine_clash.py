@@ -53,7 +53,7 @@ def test_engine_carries_the_marker():
     script = textwrap.dedent(
         """
         import autograd
-        assert autograd.__scalargrad__ is True
+        assert autograd.__glassgrad__ is True
         """
     )
     assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 0

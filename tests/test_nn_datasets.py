@@ -57,7 +57,7 @@ def test_digits_scaled_split_and_seeded():
 def test_digits_without_scikit_learn_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
-    with pytest.raises(ImportError, match=r'pip install "scalargrad\[data\]"'):
+    with pytest.raises(ImportError, match=r"pip install scikit-learn"):
         nn.datasets.digits()
 
 

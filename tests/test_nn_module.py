@@ -56,8 +56,8 @@ def test_mismatched_architecture_is_a_clear_error_and_model_untouched(tmp_path):
     "text, message",
     [
         ("{not json", "not valid JSON"),
-        ("[1, 2]", "not a scalargrad model file"),
-        ('{"format": "something else"}', "not a scalargrad model file"),
+        ("[1, 2]", "not a glassgrad model file"),
+        ('{"format": "something else"}', "not a glassgrad model file"),
     ],
 )
 def test_corrupt_file_is_a_clear_error(tmp_path, text, message):

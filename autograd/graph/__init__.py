@@ -2,7 +2,7 @@
 
 ``draw_graph(y)`` draws ``y``'s graph with data, grads and the chain rule on its edges;
 ``backward_frames(y)`` runs ``y``'s backward pass and keeps one picture per step.
-This is the only part of scalargrad that touches Graphviz.
+This is the only part of glassgrad that touches Graphviz.
 """
 
 from .dot import GraphTooLargeError

@@ -231,7 +231,7 @@ def scene_to_dot(scene: Scene) -> str:
     import graphviz  # only when drawing: keeps ``import autograd`` light
     pre = scene.id_prefix
     graph = graphviz.Digraph(
-        name="scalargrad",
+        name="glassgrad",
         graph_attr={"rankdir": scene.rankdir, "id": f"{pre}graph", "nodesep": "0.3", "ranksep": "0.4"},
         node_attr={"fontname": FONT, "fontsize": "12", "fontcolor": INK},
         edge_attr={"fontname": FONT, "fontsize": "10", "color": "#4b5563", "fontcolor": INK},
@@ -328,7 +328,7 @@ def collapsed_dot(nodes: Sequence[Value], kinds: Sequence[str], rankdir: str, ma
         return f"v{i}" if group is None else f"g{group_number[group]}"
 
     graph = graphviz.Digraph(
-        name="scalargrad",
+        name="glassgrad",
         graph_attr={"rankdir": rankdir, "id": "graph"},
         node_attr={"fontname": FONT, "fontsize": "12", "fontcolor": INK},
         edge_attr={"color": "#4b5563"},

@@ -6,7 +6,7 @@ Two ways to run Graphviz's ``dot`` layout, tried in this order:
 2. in-process, through the Graphviz library that the pygraphviz wheels bundle, so a plain
    ``pip install`` draws pictures with no system package.
 
-Set ``SCALARGRAD_GRAPHVIZ_BACKEND=dot`` or ``=pygraphviz`` to force one.  When neither is
+Set ``GLASSGRAD_GRAPHVIZ_BACKEND=dot`` or ``=pygraphviz`` to force one.  When neither is
 available, ``GraphvizNotFoundError`` says what to install.
 """
 
@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 
-BACKEND_ENV = "SCALARGRAD_GRAPHVIZ_BACKEND"
+BACKEND_ENV = "GLASSGRAD_GRAPHVIZ_BACKEND"
 BACKENDS = ("dot", "pygraphviz")
 FORMATS = ("svg", "png", "pdf")
 

@@ -129,7 +129,7 @@ viewer.slider.value = 0
 import tempfile
 from pathlib import Path
 
-page = frames.save_html(Path(tempfile.gettempdir()) / "scalargrad_neuron_steps.html")
+page = frames.save_html(Path(tempfile.gettempdir()) / "glassgrad_neuron_steps.html")
 print(f"wrote {page.name}: {page.stat().st_size // 1024} KiB, {len(frames)} steps")
 print("open it in a browser:", page.as_uri())
 assert page.read_text(encoding="utf-8").count('class="frame"') == len(frames)
