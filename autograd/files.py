@@ -1,0 +1,183 @@
+"""Saving a file so that no failure, not even a kill, leaves it half-written or emptied.
+
+``write_atomically(path, data)`` writes ``data`` to a temporary file beside the target,
+named ``.NAME.PID.XXXXXXXX.tmp`` (NAME the target's name, PID the writing process),
+then renames it over the target in one step.  Until that rename the old file is
+untouched; after it the new file is complete.  A process killed in between leaves only
+its temporary file, which the next save of the same target removes once the process
+named in it is no longer running.
+
+What a plain ``open(path, "w")`` would do is kept: an existing file keeps its
+permission bits, a new one gets the umask's; a symlink is written through to its
+target; a file you may not write is refused with a PermissionError naming it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import secrets
+import stat
+import threading
+from pathlib import Path
+
+__all__ = ["remove_stale_temporaries", "temporary_name", "write_atomically"]
+
+# The temporary files this process is writing right now: a file named with our own PID
+# that is not in this set was left by an earlier process that had the same PID.
+_writing: set[str] = set()
+_writing_lock = threading.Lock()
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # O_EXCL: never reuse a file
+
+
+def temporary_name(target: str | os.PathLike) -> str:
+    """A fresh name for the temporary file behind a save of ``target``: ``.NAME.PID.XXXXXXXX.tmp``."""
+    return f".{Path(target).name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+
+def _writer_pid(target_name: str, file_name: str) -> int | None:
+    """The PID in ``file_name`` if it is a temporary file of ``target_name``, else None."""
+    prefix = f".{target_name}."
+    if not (file_name.startswith(prefix) and file_name.endswith(".tmp")):
+        return None
+    match = re.fullmatch(r"(\d+)\.[0-9a-f]{8}", file_name[len(prefix) : -len(".tmp")])
+    return int(match.group(1)) if match else None
+
+
+def _is_running(pid: int) -> bool:
+    """Whether process ``pid`` exists on this machine (when unsure: True, so nothing is removed)."""
+    if os.name == "nt":  # os.kill(pid, 0) would send CTRL_C_EVENT there: never guess
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # exists but belongs to someone else, or cannot be asked
+    return True
+
+
+def remove_stale_temporaries(path: str | os.PathLike) -> list[Path]:
+    """Remove the temporary files of saves of ``path`` whose writer is no longer running.
+
+    A temporary file of another live process, or of a save running in this process
+    right now, is never touched.  Returns what was removed; errors are ignored (the
+    cleanup must never make a save fail).
+    """
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    me = os.getpid()
+    for name in names:
+        pid = _writer_pid(target.name, name)
+        if pid is None:
+            continue
+        if pid == me:
+            with _writing_lock:
+                live = str(folder / name) in _writing
+        else:
+            live = _is_running(pid)
+        if not live:
+            try:
+                os.unlink(folder / name)
+                removed.append(folder / name)
+            except OSError:
+                pass
+    return removed
+
+
+def _refuse(error: OSError, target: Path, what: str) -> OSError:
+    """The same kind of OSError, naming ``target`` (not the temporary file) and what went wrong."""
+    code = error.errno if error.errno is not None else errno.EIO
+    reason = error.strerror or os.strerror(code)
+    return type(error)(code, f"{reason}: cannot save {target} ({what})", str(target))
+
+
+def write_atomically(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once: a failure or kill keeps the previous file intact.
+
+    A symlink at ``path`` is followed and its target replaced (the link stays a link);
+    an existing file keeps its permission bits (rwx for owner, group, others), a new
+    file gets the umask's, as with ``open``.  A temporary file left by a killed save of
+    the same target is removed first (see ``remove_stale_temporaries``).
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"data must be bytes, got {type(data).__name__}")
+    target = Path(os.path.realpath(path))  # through every symlink, to the file itself
+    folder = target.parent
+    try:
+        existing = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    except OSError as error:  # a symlink loop, a path through a file, ...
+        raise _refuse(error, target, "cannot look at it") from None
+    if existing is not None:
+        if stat.S_ISDIR(existing.st_mode):
+            raise IsADirectoryError(errno.EISDIR, f"cannot save {target}: it is a folder", str(target))
+        if not stat.S_ISREG(existing.st_mode):  # never replace a device, FIFO or socket
+            raise OSError(errno.EINVAL, f"cannot save {target}: not a regular file", str(target))
+        if not os.access(target, os.W_OK):  # a plain open(path, "w") would be refused too
+            raise PermissionError(errno.EACCES, f"cannot save {target}: the file is read-only", str(target))
+    remove_stale_temporaries(target)
+
+    temporary = folder / temporary_name(target)
+    with _writing_lock:
+        _writing.add(str(temporary))
+    try:
+        try:
+            handle = os.open(temporary, _NEW_FILE, 0o666)  # the kernel applies the umask, as for open()
+        except OSError as error:
+            raise _refuse(error, target, f"cannot create a file in {folder}") from None
+        try:
+            with os.fdopen(handle, "wb") as file:
+                if existing is not None:
+                    _keep_mode_and_owner(file.fileno(), temporary, existing)
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, target)
+        except BaseException as error:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            if isinstance(error, OSError) and error.errno is not None:
+                raise _refuse(error, target, "nothing was changed") from None
+            raise
+    finally:
+        with _writing_lock:
+            _writing.discard(str(temporary))
+    _sync_folder(folder)
+
+
+def _keep_mode_and_owner(fd: int, temporary: Path, existing: os.stat_result) -> None:
+    """Give the new file the old one's permission bits (and group/owner where allowed)."""
+    mode = stat.S_IMODE(existing.st_mode) & 0o777  # like a plain write, which clears setuid/setgid
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # Windows before Python 3.13
+        os.chmod(temporary, mode)
+    if hasattr(os, "fchown"):
+        try:
+            os.fchown(fd, existing.st_uid, existing.st_gid)
+        except OSError:
+            pass  # only root may give a file away; the file is then ours, as after a plain rewrite by us
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every system can fsync a folder)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
