@@ -14,6 +14,8 @@ from ._engine_check import check_engine
 
 check_engine()  # before anything imports autograd: a clear message if it is the wrong package
 
+from autograd import __version__  # noqa: E402, F401 - one version for the whole distribution
+
 from . import datasets  # noqa: E402
 from .deltas import bp_equations, compare_with_autograd, deltas, explain_delta  # noqa: E402
 from .layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
