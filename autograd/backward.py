@@ -9,6 +9,7 @@ what you step through is exactly what ``backward`` does.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -48,27 +49,52 @@ class Step(NamedTuple):
         return "\n".join(lines)
 
 
-def topological_order(root: Value) -> list[Value]:
-    """Every Value that ``root`` depends on, each after all of its parents; ``root`` last.
+class TooManyValuesError(ValueError):
+    """``topological_order(..., limit=n)`` found more than ``n`` Values (``.limit`` is n)."""
 
-    An explicit stack instead of recursion, so a chain of a million nodes is fine.
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the graph has more than {limit} Values (limit={limit})")
+        self.limit = limit
+
+
+def topological_order(*roots: Value, limit: int | None = None) -> list[Value]:
+    """Every Value the roots depend on, each after all of its parents; one root: it comes last.
+
+    A depth-first walk with an explicit stack instead of recursion, so a chain of a
+    million nodes is fine.  A node is pushed once more before its parents, and meeting
+    it that second time means its parents are all placed: it is placed next.
+    With ``limit``, stops with ``TooManyValuesError`` as soon as more than ``limit``
+    Values are found, without walking the rest of a huge graph.
     """
+    most = _checked_limit(limit)
     order: list[Value] = []
-    visited: set[Value] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
-    while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
-        stack.append((node, True))
-        for parent in node.parents:
-            if parent not in visited:
-                stack.append((parent, False))
+    seen: set[Value] = set()
+    placed: set[Value] = set()
+    for root in roots:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                if node not in placed:  # the second meeting (else a copy pushed by another child)
+                    placed.add(node)
+                    order.append(node)
+                continue
+            seen.add(node)
+            if len(seen) > most:
+                raise TooManyValuesError(most)
+            stack.append(node)
+            for parent in node.parents:
+                if parent not in seen:
+                    stack.append(parent)
     return order
+
+
+def _checked_limit(limit: object) -> float:
+    if limit is None:
+        return math.inf
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise TypeError(f"topological_order: limit must be None or an int >= 0, got {limit!r}")
+    return limit
 
 
 def backward_steps(root: Value) -> Iterator[Step]:
@@ -99,8 +125,10 @@ def fresh_grads(order: list[Value], root: Value) -> Iterator[None]:
     """Set up one backward pass over ``order`` and, when it ends, let the leaves accumulate.
 
     Every grad is set to 0 and ``root.grad`` to 1 (d root / d root).  What each leaf held
-    before is added back at the end, even if the pass fails or is stopped part-way.
+    before is added back at the end, also when the pass is stopped part-way.  If the
+    pass fails, every grad is put back as it was: nothing is left half-filled.
     """
+    before = [node.grad for node in order]
     held_by_leaves = []
     for node in order:
         if not node.parents and node.grad != 0.0:
@@ -109,9 +137,19 @@ def fresh_grads(order: list[Value], root: Value) -> Iterator[None]:
     root.grad = 1.0
     try:
         yield
-    finally:
-        for leaf, held in held_by_leaves:
-            leaf.grad = held + leaf.grad
+    except GeneratorExit:  # a stepper stopped before the end: keep what was done
+        _add_back(held_by_leaves)
+        raise
+    except BaseException:
+        for node, grad in zip(order, before):
+            node.grad = grad
+        raise
+    _add_back(held_by_leaves)
+
+
+def _add_back(held_by_leaves: list[tuple[Value, float]]) -> None:
+    for leaf, held in held_by_leaves:
+        leaf.grad = held + leaf.grad
 
 
 def backward(root: Value) -> None:

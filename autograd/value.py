@@ -16,48 +16,64 @@ It also keeps a node small: no function object, no closure cells per node.  In a
 debugger or a traceback the frame is still named after its op.
 
 Local derivatives are evaluated when ``backward`` asks for them, from the ``data`` of
-the node and of its parents at that moment.
+the node and of its parents at that moment.  Once a forward pass has succeeded they
+never raise: they give IEEE results (±inf, nan) as PyTorch's float64 does.
+
+Every local-derivative function is registered with ``@rule(...)``: the same math once
+more as Python expression text, which ``autograd.fast`` and ``autograd.codegen`` inline
+(``rule_for(node)``; tests/test_rules.py checks the text against the function, bit for bit).
 """
 
 from __future__ import annotations
 
+import builtins
 import math
 import numbers
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from itertools import repeat
+
+from .operators import (
+    checked_div,
+    checked_exp,
+    checked_log,
+    checked_pow,
+    ieee_pow,
+    relu,
+    relu_prime_from_a,
+    sigmoid,
+    sigmoid_prime_from_a,
+    tanh_prime_from_a,
+)
 
 Number = int | float
 LocalGrads = Callable[["Value"], tuple]
 
-_grad_enabled = True
+# ------------------------------------------------------------------- no_grad
+# Per thread and per asyncio task: each has its own copy of this context variable.
+_recording: ContextVar[bool] = ContextVar("autograd_recording", default=True)
+_is_recording = _recording.get
 
 
 @contextmanager
 def no_grad() -> Iterator[None]:
-    """Inside ``with no_grad():`` results record no parents: inference without a graph."""
-    global _grad_enabled
-    previous = _grad_enabled
-    _grad_enabled = False
+    """Inside ``with no_grad():`` results record no parents: inference without a graph.
+
+    The switch belongs to the current thread (and asyncio task) only, and is put back
+    exactly as it was when the block ends.
+    """
+    token = _recording.set(False)
     try:
         yield
     finally:
-        _grad_enabled = previous
+        _recording.reset(token)
 
 
 def is_grad_enabled() -> bool:
-    """True unless we are inside a ``no_grad()`` block."""
-    return _grad_enabled
-
-
-def _as_float(data: object) -> float:
-    """Check that ``data`` is a real number (not a bool, str or None) and make it a float."""
-    if isinstance(data, bool) or not isinstance(data, numbers.Real):
-        raise TypeError(
-            f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
-        )
-    return float(data)
+    """True unless we are inside a ``no_grad()`` block (in this thread or task)."""
+    return _recording.get()
 
 
 class Value:
@@ -84,7 +100,7 @@ class Value:
         self.grad = 0.0
         self.parents = _parents
         self.op = _op
-        self.label = label
+        self.label = label if label is None else _as_label(label)
         self.group: str | None = None
         self._local_grads = _local_grads
 
@@ -167,9 +183,7 @@ class Value:
         other = _coerce(other)
         if other is NotImplemented:
             return NotImplemented
-        if other.data == 0.0:
-            raise ZeroDivisionError(f"division by zero in '/': {self.data!r} / {other.data!r}")
-        return _result(self.data / other.data, (self, other), "/", div_local)
+        return _result(checked_div(self.data, other.data), (self, other), "/", div_local)
 
     def __rtruediv__(self, other: Number) -> Value:
         other = _coerce(other)
@@ -190,8 +204,9 @@ class Value:
             return NotImplemented
         # A constant exponent is part of the op, not a parent: x ** 3 has one parent.
         n = float(exponent)
-        data = _checked_pow(self.data, n, f"** {exponent!r}")
-        return _result(data, (self,), f"**{exponent!r}", pow_const_local(n))
+        op = f"**{exponent!r}"
+        data = checked_pow(self.data, n, f"** {exponent!r}")
+        return _result(data, (self,), op, pow_const_local(n, op))
 
     def __rpow__(self, base: Number) -> Value:
         base_value = _coerce(base)
@@ -201,29 +216,47 @@ class Value:
 
     # ------------------------------------------------------------------ functions
     def exp(self) -> Value:
-        try:
-            data = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(f"exp overflows for input {self.data!r} (limit ≈ 709.78)") from None
-        return _result(data, (self,), "exp", exp_local)
+        return _result(checked_exp(self.data), (self,), "exp", exp_local)
 
     def log(self) -> Value:
-        if self.data <= 0.0:
-            raise ValueError(f"log needs a positive input, got {self.data!r}")
-        return _result(math.log(self.data), (self,), "log", log_local)
+        return _result(checked_log(self.data), (self,), "log", log_local)
 
     def tanh(self) -> Value:
         return _result(math.tanh(self.data), (self,), "tanh", tanh_local)
 
     def sigmoid(self) -> Value:
-        return _result(_sigmoid(self.data), (self,), "sigmoid", sigmoid_local)
+        return _result(sigmoid(self.data), (self,), "sigmoid", sigmoid_local)
 
     def relu(self) -> Value:
-        x = self.data
-        return _result(x if x > 0.0 else 0.0, (self,), "relu", relu_local)
+        return _result(relu(self.data), (self,), "relu", relu_local)
 
 
 # -------------------------------------------------------------------- helpers
+def _as_float(data: object) -> float:
+    """Check that ``data`` is a real number (not a bool, str or None) and make it a float."""
+    if isinstance(data, bool) or not isinstance(data, numbers.Real):
+        raise TypeError(
+            f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
+        )
+    try:
+        return float(data)
+    except OverflowError:
+        raise OverflowError(
+            f"Value needs a number that fits in a float (|x| < 1.8e308), got {_short(data)}"
+        ) from None
+
+
+def _short(number: object) -> str:
+    text = repr(number) if not isinstance(number, int) else str(number)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
+
+
+def _as_label(label: object) -> str:
+    if not isinstance(label, str):
+        raise TypeError(f"Value's label must be a str or None, got {type(label).__name__}: {label!r}")
+    return label
+
+
 def _coerce(x: object) -> Value:
     """A Value stays itself; a real number becomes a constant leaf; anything else is
     NotImplemented, so Python raises its usual TypeError for ``Value(1) + "x"``."""
@@ -233,89 +266,152 @@ def _coerce(x: object) -> Value:
         return x
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         return NotImplemented
-    return Value(float(x))
+    return Value(_as_float(x))
 
 
 def _result(data: float, parents: tuple[Value, ...], op: str, local_grads: LocalGrads) -> Value:
     """The output of an op: remembers its parents, unless inside ``no_grad()``."""
-    if _grad_enabled:
+    if _is_recording():
         # Positional, not _parents=...: a call with keywords costs about 100 ns more per node.
         return Value(data, None, parents, op, local_grads)
     return Value(data)
 
 
-def _sigmoid(x: float) -> float:
-    """σ(x) = 1 / (1 + e^-x), written so that e^(±x) is never taken of a large positive x."""
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
-
-
-def _checked_pow(base: float, exponent: float, what: str) -> float:
-    """base ** exponent as a real float, with errors that name the op and the values."""
-    if base == 0.0 and exponent < 0.0:
-        raise ZeroDivisionError(f"0.0 {what}: zero raised to a negative power")
-    try:
-        result = base**exponent
-    except OverflowError:
-        raise OverflowError(f"{base!r} {what} overflows") from None
-    if isinstance(result, complex):
-        raise ValueError(f"{base!r} {what} is not a real number (negative base, fractional power)")
-    return result
-
-
 def _pow_values(base: Value, exponent: Value) -> Value:
-    data = _checked_pow(base.data, exponent.data, f"** {exponent.data!r}")
+    data = checked_pow(base.data, exponent.data)
     return _result(data, (base, exponent), "**", pow_local)
+
+
+# ------------------------------------------------------------- rule registry
+class Rule:
+    """One op's derivative rule: its named local-derivative function and the same math as text.
+
+    ``forward_code(parents)`` is a Python expression over the parents' data names that
+    gives the node's data exactly as the op computes it (raising the op's errors);
+    ``local_code(out, parents)`` one expression per parent giving exactly what
+    ``local(node)`` returns, ``out`` naming the node's data.  The expressions may use
+    the names in ``CODE_NAMESPACE``; wrap them in parentheses to embed them.
+    """
+
+    __slots__ = ("op", "local", "arity", "_forward", "_locals")
+
+    def __init__(self, op: str, local: LocalGrads, forward, locals_, arity: int | None = None) -> None:
+        self.op = op
+        self.local = local
+        self.arity = len(locals_) if isinstance(locals_, tuple) else arity  # None: any number of parents
+        self._forward = forward  # "{0} * {1}" or a function of the parents' names
+        self._locals = locals_  # ("{1}", "{0}") or a function of (out, parents' names)
+
+    def forward_code(self, parents: Sequence[str]) -> str:
+        names = [_atom(name) for name in parents]
+        if callable(self._forward):
+            return self._forward(names)
+        return self._forward.format(*names)
+
+    def local_code(self, out: str, parents: Sequence[str]) -> list[str]:
+        names = [_atom(name) for name in parents]
+        if callable(self._locals):
+            return self._locals(_atom(out), names)
+        return [template.format(*names, out=_atom(out)) for template in self._locals]
+
+    def __repr__(self) -> str:
+        return f"Rule({self.op!r}, {self.local.__name__})"
+
+
+RULES: dict[str, Rule] = {}  # op -> Rule, for every op with a fixed name ("**n" is per exponent)
+
+
+def rule(op: str, forward, locals_):
+    """Register the decorated local-derivative function as the rule of ``op``."""
+
+    def register(local: LocalGrads) -> LocalGrads:
+        local.rule = Rule(op, local, forward, locals_)
+        RULES[op] = local.rule
+        return local
+
+    return register
+
+
+def rule_for(node: Value) -> Rule:
+    """The Rule of the op that made ``node`` (a non-leaf)."""
+    found = getattr(node._local_grads, "rule", None)
+    if found is None:
+        what = "a leaf" if node._local_grads is None else f"op {node.op!r}"
+        raise LookupError(f"no registered rule for {what} ({node!r})")
+    return found
+
+
+def _atom(name: str) -> str:
+    """``name`` as it can be used inside a larger expression: parenthesised unless simple."""
+    plain = name.replace(".", "").replace("_", "a")
+    return name if plain.isalnum() and not name.startswith(".") else f"({name})"
 
 
 # ------------------------------------------------- local derivatives, one per op
 # Each returns ∂out/∂parent_i for the node it is given, in parent order.
 
 
+@rule("+", forward="{0} + {1}", locals_=("1.0", "1.0"))
 def add_local(out: Value) -> tuple[float, float]:
     return (1.0, 1.0)
 
 
+@rule("-", forward="{0} - {1}", locals_=("1.0", "-1.0"))
 def sub_local(out: Value) -> tuple[float, float]:
     return (1.0, -1.0)
 
 
+@rule("*", forward="{0} * {1}", locals_=("{1}", "{0}"))
 def mul_local(out: Value) -> tuple[float, float]:
     a, b = out.parents
     return (b.data, a.data)
 
 
+@rule("/", forward="checked_div({0}, {1})", locals_=("1.0 / {1}", "-({0} / {1}) / {1}"))
 def div_local(out: Value) -> tuple[float, float]:
     a, b = out.parents
-    return (1.0 / b.data, -a.data / (b.data * b.data))
+    # -(a/b)/b and not -a/(b*b): b*b can underflow to 0 (or overflow) where the answer is finite
+    return (1.0 / b.data, -(a.data / b.data) / b.data)
 
 
+@rule("neg", forward="-{0}", locals_=("-1.0",))
 def neg_local(out: Value) -> tuple[float]:
     return (-1.0,)
 
 
 @lru_cache(maxsize=64)
-def pow_const_local(n: float) -> LocalGrads:
-    """The local derivative of x ** n for one constant n: n · x^(n-1)."""
+def pow_const_local(n: float, op: str) -> LocalGrads:
+    """The local derivative of x ** n for one constant n (0 for n = 0, else n · x^(n-1)); op is "**n"."""
 
     def pow_const_local(out: Value) -> tuple[float]:
         (x,) = out.parents
         if n == 0.0:
             return (0.0,)
-        return (n * _checked_pow(x.data, n - 1.0, f"** {n!r} (derivative)"),)
+        return (n * ieee_pow(x.data, n - 1.0),)
 
+    shown = f"** {op[2:]}"
+    pow_const_local.rule = Rule(
+        op,
+        pow_const_local,
+        lambda names: f"checked_pow({names[0]}, {n!r}, {shown!r})",
+        lambda out, names: ["0.0" if n == 0.0 else f"{n!r} * ieee_pow({names[0]}, {n - 1.0!r})"],
+        arity=1,
+    )
     return pow_const_local
 
 
+@rule(
+    "**",
+    forward="checked_pow({0}, {1})",
+    locals_=(
+        "0.0 if {1} == 0.0 else {1} * ieee_pow({0}, {1} - 1.0)",
+        "{out} * log({0}) if {0} > 0.0 else 0.0 if {0} == 0.0 else nan",
+    ),
+)
 def pow_local(out: Value) -> tuple[float, float]:
-    """out = a ** b: ∂/∂a = b·a^(b-1); ∂/∂b = a^b · ln a (0 at a = 0, NaN for a < 0)."""
+    """out = a ** b: ∂/∂a = b·a^(b-1) (0 at b = 0); ∂/∂b = a^b · ln a (0 at a = 0, NaN for a < 0)."""
     a, b = out.parents
-    if b.data == 0.0:
-        d_base = 0.0
-    else:
-        d_base = b.data * _checked_pow(a.data, b.data - 1.0, f"** {b.data!r} (derivative)")
+    d_base = 0.0 if b.data == 0.0 else b.data * ieee_pow(a.data, b.data - 1.0)
     if a.data > 0.0:
         d_exponent = out.data * math.log(a.data)
     elif a.data == 0.0:
@@ -325,27 +421,31 @@ def pow_local(out: Value) -> tuple[float, float]:
     return (d_base, d_exponent)
 
 
+@rule("exp", forward="checked_exp({0})", locals_=("{out}",))
 def exp_local(out: Value) -> tuple[float]:
     return (out.data,)
 
 
+@rule("log", forward="checked_log({0})", locals_=("1.0 / {0}",))
 def log_local(out: Value) -> tuple[float]:
     (x,) = out.parents
     return (1.0 / x.data,)
 
 
+@rule("tanh", forward="tanh({0})", locals_=("1.0 - {out} * {out}",))
 def tanh_local(out: Value) -> tuple[float]:
     t = out.data
-    return (1.0 - t * t,)
+    return (tanh_prime_from_a(t),)
 
 
+@rule("sigmoid", forward="sigmoid({0})", locals_=("{out} * (1.0 - {out})",))
 def sigmoid_local(out: Value) -> tuple[float]:
-    s = out.data
-    return (s * (1.0 - s),)
+    return (sigmoid_prime_from_a(out.data),)
 
 
+@rule("relu", forward="relu({0})", locals_=("0.0 if {out} <= 0.0 else 1.0",))
 def relu_local(out: Value) -> tuple[float]:
-    return (1.0 if out.data > 0.0 else 0.0,)
+    return (relu_prime_from_a(out.data),)
 
 
 # ------------------------------------------------------------- n-ary nodes
@@ -374,6 +474,11 @@ def value_sum(values: Iterable[Value | Number]) -> Value:
     return _result(sum(p.data for p in parents), parents, "sum", sum_local)
 
 
+@rule(
+    "sum",
+    forward=lambda names: f"sum(({', '.join(names)},))",
+    locals_=lambda out, names: ["1.0"] * len(names),
+)
 def sum_local(out: Value) -> tuple[float, ...]:
     return (1.0,) * len(out.parents)
 
@@ -382,12 +487,17 @@ def dot(
     weights: Iterable[Value | Number],
     inputs: Iterable[Value | Number],
     bias: Value | Number | None = None,
+    check: bool = True,
 ) -> Value:
     """Σ wᵢ·xᵢ (+ b) as ONE node: a neuron's z.
 
     Parents are ``(w₁…wₙ, x₁…xₙ[, b])``; the local derivatives are ``(x₁…xₙ, w₁…wₙ[, 1])``:
     the forward pass already holds ∂z/∂w = x.  Numbers are turned into constant leaves.
+    ``check=False`` skips all of that for a caller whose arguments are known good (a
+    neuron's): two lists of Values of the same length, at least one, and a Value or None.
     """
+    if not check:
+        return _dot(weights, inputs, bias)
     w = _as_values(weights, "weights")
     x = _as_values(inputs, "inputs")
     if len(w) != len(x):
@@ -402,9 +512,8 @@ def dot(
     return _dot(w, x, b)
 
 
-def _dot(w: list[Value], x: list[Value], b: Value | None) -> Value:
-    """``dot`` once its arguments are checked: two lists of Values of the same length and
-    a Value or None.  A caller whose Values are known good (a neuron's) may call it directly."""
+def _dot(w: Sequence[Value], x: Sequence[Value], b: Value | None) -> Value:
+    """``dot(w, x, b, check=False)`` (kept under this name for callers that use it)."""
     data = 0.0
     for wi, xi in zip(w, x):
         data += wi.data * xi.data
@@ -413,6 +522,34 @@ def _dot(w: list[Value], x: list[Value], b: Value | None) -> Value:
     return _result(data + b.data, (*w, *x, b), "dot", dot_local)
 
 
+def dot_data(weights: Sequence[float], inputs: Sequence[float]) -> float:
+    """Σ wᵢ·xᵢ over floats, added up in the order ``dot`` adds them (for generated code)."""
+    data = 0.0
+    for wi, xi in zip(weights, inputs):
+        data += wi * xi
+    return data
+
+
+_INLINE_DOT_TERMS = 64  # longer dot expressions call dot_data (a deep expression may not compile)
+
+
+def _dot_forward_code(names: list[str]) -> str:
+    """Parents ``(w₁…wₙ, x₁…xₙ[, b])``: ``0.0 + w₁ * x₁ + … + b``, the order ``dot`` adds in."""
+    n = len(names) // 2
+    w, x, bias = names[:n], names[n : 2 * n], names[2 * n :]
+    if n <= _INLINE_DOT_TERMS:
+        text = " + ".join(["0.0", *(f"{wi} * {xi}" for wi, xi in zip(w, x))])
+    else:
+        text = f"dot_data(({', '.join(w)},), ({', '.join(x)},))"
+    return text + "".join(f" + {b}" for b in bias)
+
+
+def _dot_local_code(out: str, names: list[str]) -> list[str]:
+    n = len(names) // 2
+    return [*names[n : 2 * n], *names[:n], *(["1.0"] if len(names) % 2 else [])]
+
+
+@rule("dot", forward=_dot_forward_code, locals_=_dot_local_code)
 def dot_local(out: Value) -> tuple[float, ...]:
     parents = out.parents
     n = len(parents) // 2
@@ -420,3 +557,22 @@ def dot_local(out: Value) -> tuple[float, ...]:
     if len(parents) % 2:  # with a bias: its derivative is 1
         return (*data[n : 2 * n], *data[:n], 1.0)
     return (*data[n:], *data[:n])
+
+
+# The names the expressions of ``Rule.forward_code`` / ``Rule.local_code`` may use.
+CODE_NAMESPACE: dict[str, object] = {
+    "math": math,
+    "inf": math.inf,
+    "nan": math.nan,
+    "log": math.log,
+    "tanh": math.tanh,
+    "sum": builtins.sum,
+    "sigmoid": sigmoid,
+    "relu": relu,
+    "checked_div": checked_div,
+    "checked_exp": checked_exp,
+    "checked_log": checked_log,
+    "checked_pow": checked_pow,
+    "ieee_pow": ieee_pow,
+    "dot_data": dot_data,
+}

@@ -1,0 +1,111 @@
+"""Shared test fixtures and the ONE table of ops the engine's tests run over.
+
+A test that takes an argument named ``op`` runs once per row of ``OPS`` (see
+``pytest_generate_tests``).  Add a row here when you add an op: tests/test_rules.py
+fails until every registered op has one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+import autograd
+from autograd import Value
+
+
+@dataclass(frozen=True)
+class Op:
+    """One op to test: how to build its node from leaves and what it must give, in closed form."""
+
+    name: str  # test id
+    family: str  # its Rule's op ("**n" for every constant exponent)
+    build: Callable[..., Value]  # leaves -> the op's node
+    value: Callable[..., float]  # the node's data from the leaves' data, by the textbook formula
+    derivs: Callable[..., tuple]  # ∂node/∂leaf_i by the textbook formula
+    points: tuple[tuple[float, ...], ...]  # inputs where both formulas are smooth
+
+    @property
+    def arity(self) -> int:
+        return len(self.points[0])
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+OPS: list[Op] = [
+    Op("add", "+", lambda a, b: a + b, lambda a, b: a + b, lambda a, b: (1.0, 1.0),
+       ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
+    Op("sub", "-", lambda a, b: a - b, lambda a, b: a - b, lambda a, b: (1.0, -1.0),
+       ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
+    Op("mul", "*", lambda a, b: a * b, lambda a, b: a * b, lambda a, b: (b, a),
+       ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
+    Op("div", "/", lambda a, b: a / b, lambda a, b: a / b, lambda a, b: (1 / b, -a / b**2),
+       ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
+    Op("pow", "**", lambda a, b: a**b, lambda a, b: a**b,
+       lambda a, b: (b * a ** (b - 1), a**b * math.log(a)), ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
+    Op("neg", "neg", lambda a: -a, lambda x: -x, lambda x: (-1.0,), ((0.25,), (1.0,), (-2.75,))),
+    Op("exp", "exp", Value.exp, math.exp, lambda x: (math.exp(x),), ((0.25,), (1.0,), (-2.75,))),
+    Op("log", "log", Value.log, math.log, lambda x: (1 / x,), ((0.25,), (1.0,), (2.75,))),
+    Op("tanh", "tanh", Value.tanh, math.tanh, lambda x: (1 / math.cosh(x) ** 2,),
+       ((0.25,), (1.0,), (-1.25,))),
+    Op("sigmoid", "sigmoid", Value.sigmoid, _sigmoid, lambda x: (math.exp(-x) / (1 + math.exp(-x)) ** 2,),
+       ((0.25,), (1.0,), (-0.4,))),
+    Op("relu", "relu", Value.relu, lambda x: max(x, 0.0), lambda x: (1.0 if x > 0 else 0.0,),
+       ((0.25,), (2.75,), (-1.25,))),
+    Op("cube", "**n", lambda a: a**3, lambda x: x**3, lambda x: (3 * x**2,), ((0.25,), (1.3,), (-2.75,))),
+    Op("inverse sqrt", "**n", lambda a: a**-0.5, lambda x: x**-0.5, lambda x: (-0.5 * x**-1.5,),
+       ((0.25,), (1.0,), (2.75,))),
+    Op("two to the x", "**", lambda a: 2**a, lambda x: 2**x, lambda x: (2**x * math.log(2),),
+       ((0.25,), (1.0,), (-2.75,))),
+    Op("sum", "sum", lambda a, b, c: autograd.sum([a, b, c, a]), lambda a, b, c: a + b + c + a,
+       lambda a, b, c: (2.0, 1.0, 1.0), ((0.1, 0.2, 0.3), (1.5, -2.0, 4.0))),
+    Op("dot", "dot", lambda w1, w2, x1, x2: autograd.dot([w1, w2], [x1, x2]),
+       lambda w1, w2, x1, x2: w1 * x1 + w2 * x2, lambda w1, w2, x1, x2: (x1, x2, w1, w2),
+       ((0.5, -1.5, 2.0, 3.0),)),
+    Op("dot with bias", "dot", lambda w, x, b: autograd.dot([w], [x], b), lambda w, x, b: w * x + b,
+       lambda w, x, b: (x, w, 1.0), ((0.5, 2.0, 0.25),)),
+    Op("dot of p with itself", "dot", lambda p, q: autograd.dot([p, q], [p, q]), lambda p, q: p * p + q * q,
+       lambda p, q: (2 * p, 2 * q), ((0.3, -0.8),)),
+    Op("dot of 70 terms", "dot", lambda *v: autograd.dot(v[:70], v[70:140], v[140]),
+       lambda *v: sum(w * x for w, x in zip(v[:70], v[70:140])) + v[140],
+       lambda *v: (*v[70:140], *v[:70], 1.0), (tuple(0.01 * i - 0.5 for i in range(141)),)),
+]
+
+
+def pytest_generate_tests(metafunc):
+    if "op" in metafunc.fixturenames:
+        metafunc.parametrize("op", OPS, ids=[op.name for op in OPS])
+
+
+def same_bits(a: float, b: float) -> bool:
+    """Equal to the last bit: NaN equal to NaN, 0.0 distinct from -0.0."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+
+
+def all_same_bits(xs, ys) -> bool:
+    xs, ys = list(xs), list(ys)
+    return len(xs) == len(ys) and all(same_bits(x, y) for x, y in zip(xs, ys))
+
+
+@pytest.fixture(scope="session")
+def ops() -> list[Op]:
+    """The table of ops, for tests that loop over it themselves."""
+    return OPS
+
+
+@pytest.fixture(scope="session")
+def bits():
+    """``bits.same(a, b)`` / ``bits.all_same(xs, ys)``: equality to the last bit (NaN == NaN)."""
+
+    class Bits:
+        same = staticmethod(same_bits)
+        all_same = staticmethod(all_same_bits)
+
+    return Bits
