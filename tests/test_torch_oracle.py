@@ -1,0 +1,228 @@
+"""PyTorch as an independent oracle for the engine: every op alone, then random graphs,
+values and gradients compared with torch's float64 autograd.
+
+torch computes its derivatives with its own formulas, so agreement here is evidence
+independent of the central differences in test_properties.py.  Tolerance: each op
+alone agrees to 1e-12 relative (the two libraries may round one last bit apart, e.g. in
+tanh or pow); a random graph of up to 12 ops to 1e-9 relative, room for those last
+bits to grow along the chain.  Skipped where torch is not installed.
+"""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd
+from autograd import Value
+
+torch = pytest.importorskip("torch")
+
+
+def t_sum(xs):
+    return xs[0] if len(xs) == 1 else torch.stack(list(xs)).sum()
+
+
+def t_dot(w, x, b=None):
+    z = (torch.stack(list(w)) * torch.stack(list(x))).sum()
+    return z if b is None else z + b
+
+
+# Each op works on Values and on 0-d float64 tensors alike; the sum and dot nodes are
+# the only ones written twice (engine: one n-ary node; torch: stack and sum).
+# name: (arity, on Values, on tensors, safe input domain for each argument)
+ANY, POS, AWAY = (-3.0, 3.0), (0.05, 3.0), (0.3, 3.0)
+OPS = {
+    "add": (2, lambda a, b: a + b, None, (ANY, ANY)),
+    "radd": (1, lambda a: 1.5 + a, None, (ANY,)),
+    "sub": (2, lambda a, b: a - b, None, (ANY, ANY)),
+    "rsub": (1, lambda a: 1.5 - a, None, (ANY,)),
+    "mul": (2, lambda a, b: a * b, None, (ANY, ANY)),
+    "rmul": (1, lambda a: -2.5 * a, None, (ANY,)),
+    "div": (2, lambda a, b: a / b, None, (ANY, AWAY)),
+    "rdiv": (1, lambda a: 2.0 / a, None, (AWAY,)),
+    "neg": (1, lambda a: -a, None, (ANY,)),
+    "pow_int": (1, lambda a: a**3, None, (ANY,)),
+    "pow_neg_int": (1, lambda a: a**-2, None, (AWAY,)),
+    "pow_frac": (1, lambda a: a**0.7, None, (POS,)),
+    "pow_value": (2, lambda a, b: a**b, None, (POS, ANY)),
+    "rpow": (1, lambda a: 2.0**a, None, (ANY,)),
+    "exp": (1, lambda a: a.exp(), None, (ANY,)),
+    "log": (1, lambda a: a.log(), None, (POS,)),
+    "tanh": (1, lambda a: a.tanh(), None, (ANY,)),
+    "sigmoid": (1, lambda a: a.sigmoid(), None, (ANY,)),
+    "relu": (1, lambda a: a.relu(), None, (ANY,)),
+    "sum": (3, lambda a, b, c: autograd.sum([a, b, c, a]), lambda a, b, c: t_sum([a, b, c, a]), (ANY,) * 3),
+    "dot": (
+        3,
+        lambda a, b, c: autograd.dot([a, b], [c, a]),
+        lambda a, b, c: t_dot([a, b], [c, a]),
+        (ANY,) * 3,
+    ),
+    "dot_bias": (
+        3,
+        lambda a, b, c: autograd.dot([a, b, 0.5], [c, a, b], c),
+        lambda a, b, c: t_dot([a, b, torch.tensor(0.5, dtype=torch.float64)], [c, a, b], c),
+        (ANY,) * 3,
+    ),
+}
+
+
+def on_values(name, *args):
+    return OPS[name][1](*args)
+
+
+def on_tensors(name, *args):
+    arity, generic, special, _ = OPS[name]
+    return (special or generic)(*args)
+
+
+def leaves(xs):
+    values = [Value(x) for x in xs]
+    tensors = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
+    return values, tensors
+
+
+def torch_grads(out, tensors):
+    grads = torch.autograd.grad(out, tensors, allow_unused=True)
+    return [0.0 if g is None else g.item() for g in grads]
+
+
+def close(a, b, rel):
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
+
+
+def test_the_table_covers_every_op_of_the_engine():
+    """Each local-derivative function in autograd.value (one per op) is reached by the
+    table, so an op added to the engine without an oracle here fails this test."""
+    import autograd.value as value_module
+
+    rules = {
+        name
+        for name, f in vars(value_module).items()
+        if name.endswith("_local") and callable(f) and getattr(f, "__module__", "") == value_module.__name__
+    }
+    reached = set()
+    x, y, z = Value(0.7), Value(1.3), Value(0.4)
+    for name, (arity, *_rest) in OPS.items():
+        reached.add(on_values(name, *[x, y, z][:arity])._local_grads.__name__)
+    assert rules and reached == rules, (rules - reached, reached - rules)
+
+
+# ----------------------------------------------------------------- each op alone
+def inputs_for(name):
+    domains = OPS[name][3]
+    return st.tuples(*[st.floats(lo, hi, allow_nan=False) for lo, hi in domains])
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_each_op_alone_matches_torch(name):
+    @settings(max_examples=25, deadline=None, derandomize=True)
+    @given(xs=inputs_for(name))
+    def check(xs):
+        values, tensors = leaves(xs)
+        out = on_values(name, *values)
+        t_out = on_tensors(name, *tensors)
+        assert close(out.data, t_out.item(), 1e-12), (xs, out.data, t_out.item())
+        out.backward()
+        expected = torch_grads(t_out, tensors)
+        for i, (v, g) in enumerate(zip(values, expected)):
+            assert close(v.grad, g, 1e-12), (name, xs, i, v.grad, g)
+
+    check()
+
+
+# The points where derivative conventions could differ: kinks, zeros, saturation,
+# under- and overflow of exp, a negative base.  At each the engine gives what torch gives.
+EDGES = [
+    ("relu", (0.0,)),
+    ("relu", (-0.0,)),
+    ("relu", (1e-300,)),
+    ("sigmoid", (40.0,)),
+    ("sigmoid", (-40.0,)),
+    ("sigmoid", (-800.0,)),
+    ("sigmoid", (800.0,)),
+    ("tanh", (20.0,)),
+    ("tanh", (-400.0,)),
+    ("exp", (-800.0,)),
+    ("exp", (700.0,)),
+    ("log", (1e-300,)),
+    ("pow_int", (0.0,)),
+    ("pow_value", (0.0, 2.0)),
+    ("pow_value", (0.0, 0.0)),
+    ("pow_value", (-2.0, 2.0)),
+    ("pow_value", (-2.0, 3.0)),
+    ("pow_value", (2.0, 0.0)),
+    ("mul", (0.0, -0.0)),
+    ("dot_bias", (0.0, 0.0, 0.0)),
+]
+
+
+@pytest.mark.parametrize(("name", "xs"), EDGES, ids=[f"{n}{xs}" for n, xs in EDGES])
+def test_each_op_at_its_edge_points_matches_torch(name, xs):
+    values, tensors = leaves(xs)
+    out = on_values(name, *values)
+    t_out = on_tensors(name, *tensors)
+    assert close(out.data, t_out.item(), 1e-12), (out.data, t_out.item())
+    out.backward()
+    for i, (v, g) in enumerate(zip(values, torch_grads(t_out, tensors))):
+        assert close(v.grad, g, 1e-12), (i, v.grad, g)
+
+
+# ------------------------------------------------------------------ random graphs
+# Ops that take any input: inputs to the others are first mapped into their domain,
+# the same way on both sides (x*x + 0.3 is positive and away from 0).
+def domain(x, lo):
+    return x if lo < 0 else x * x + lo
+
+
+GROWING = {"mul", "div", "rdiv", "pow_int", "pow_neg_int", "pow_value", "rpow", "exp", "sum", "dot",
+           "dot_bias"}
+program = st.lists(
+    st.tuples(st.sampled_from(sorted(OPS)), st.integers(0, 20), st.integers(0, 20), st.integers(0, 20)),
+    min_size=1,
+    max_size=12,
+)
+
+
+def run(prog, inputs, on):
+    stack = list(inputs)
+    for name, *picks in prog:
+        arity, _, _, domains = OPS[name]
+        args = [domain(stack[k % len(stack)], lo) for k, (lo, _) in zip(picks[:arity], domains)]
+        result = on(name, *args)
+        if name in GROWING:  # keep magnitudes in range for the next ops (no overflow)
+            result = result.tanh() * 3
+        stack.append(result)
+    out = stack[-1]
+    for extra in stack[len(inputs) : -1]:  # every intermediate reaches the output: fan-out
+        out = out + extra * 0.1
+    return out
+
+
+@settings(max_examples=120, deadline=None)
+@given(prog=program, xs=st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=3, max_size=3))
+def test_random_graphs_match_torch_autograd(prog, xs):
+    values, tensors = leaves(xs)
+    out = run(prog, values, on_values)
+    t_out = run(prog, tensors, on_tensors)
+    assert close(out.data, t_out.item(), 1e-9), (out.data, t_out.item())
+    out.backward()
+    for i, (v, g) in enumerate(zip(values, torch_grads(t_out, tensors))):
+        assert close(v.grad, g, 1e-9), (i, v.grad, g)
+
+
+@settings(max_examples=40, deadline=None)
+@given(prog=program, xs=st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=3, max_size=3))
+def test_the_fast_pass_matches_torch_too(prog, xs):
+    values, tensors = leaves(xs)
+    out = run(prog, values, on_values)
+    t_out = run(prog, tensors, on_tensors)
+    autograd.fast.backward(out)
+    for i, (v, g) in enumerate(zip(values, torch_grads(t_out, tensors))):
+        assert close(v.grad, g, 1e-9), (i, v.grad, g)
