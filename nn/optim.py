@@ -13,11 +13,30 @@ knows its weights from its biases.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable
 
 from autograd import Value
 
 from .module import Module
+
+
+def check_number(
+    name: str, value: object, *, minimum: float | None = None, positive: bool = False, what: str | None = None
+) -> float:
+    """``value`` as a float if it is a finite real number (≥ ``minimum``, > 0 if ``positive``).
+
+    Otherwise a ValueError that names the argument and says what it accepts; the one
+    home of this check for the numeric arguments of ``GradientDescent`` and ``fit``.
+    """
+    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value)
+    ok = ok and (minimum is None or value >= minimum) and (not positive or value > 0)
+    if not ok:
+        if what is None:
+            what = "a positive number" if positive else "a finite number"
+            what = f"a number ≥ {minimum:g}" if minimum is not None else what
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return float(value)
 
 
 class GradientDescent:
@@ -29,12 +48,8 @@ class GradientDescent:
     """
 
     def __init__(self, params: Module | Iterable[Value], lr: float, weight_decay: float = 0.0) -> None:
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not (math.isfinite(lr) and lr > 0):
-            raise ValueError(f"lr (the learning rate η) must be a positive number, got {lr!r}")
-        if isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float)) or not (
-            math.isfinite(weight_decay) and weight_decay >= 0
-        ):
-            raise ValueError(f"weight_decay must be a number ≥ 0, got {weight_decay!r}")
+        lr = check_number("lr (the learning rate η)", lr, positive=True)
+        weight_decay = check_number("weight_decay", weight_decay, minimum=0.0)
         if isinstance(params, Module):
             named = params.named_parameters()
             weight_ids = {id(w) for w in params.weights()}
