@@ -5,13 +5,19 @@
 #
 # z = w₁x₁ + w₂x₂ + b,  a = σ(z)
 #
-# the chain rule splits it in two factors:
+# (σ is the sigmoid, σ(z) = 1/(1 + e⁻ᶻ), as in the documents) the chain rule splits it in
+# two factors:
 #
 # ∂C/∂w₁ = ∂z/∂w₁ · ∂C/∂z
 #
 # The first factor comes from the **forward pass**, the second from the **backward
 # pass**. This notebook takes them one at a time on real numbers, using `nn`'s neurons,
-# and checks every number against an independent computation.
+# checks every number against an independent computation, and ends with the backward
+# pass drawn as a network of its own.
+#
+# Notation (one table for all notebooks, in the [README](README.md)): y is always a
+# **target**; a neuron's output is a (a′, a″ for the next neurons); δ = ∂C/∂z; layers of
+# neurons are named L1, L2, … as in `nn`'s printouts, and `model.layers[0]` is L1.
 
 # %%
 import math
@@ -19,6 +25,7 @@ import nn
 import autograd
 from autograd import Value
 from autograd.graph import draw_graph
+from nn import exercises
 
 def sigmoid(z):
     return 1 / (1 + math.exp(-z))
@@ -36,7 +43,7 @@ neuron.w[0].data, neuron.w[1].data, neuron.b.data = 0.5, -0.2, 0.1
 x = [1.0, 2.0]
 a = neuron(x)
 print(f"z = {neuron.z.data:.4f}, a = σ(z) = {a.data:.4f}")
-print("local derivatives of z (∂z/∂w1, ∂z/∂w2, ∂z/∂x1, ∂z/∂x2, ∂z/∂b):", neuron.z.local_grads())
+print("local derivatives of z (∂z/∂w₁, ∂z/∂w₂, ∂z/∂x₁, ∂z/∂x₂, ∂z/∂b):", neuron.z.local_grads())
 assert neuron.z.local_grads()[:2] == tuple(x)
 
 # %% [markdown]
@@ -57,7 +64,7 @@ print(f"∂C/∂b  = {neuron.b.grad:+.6f}   δ itself (the bias's input is 1)")
 #
 # Now let our neuron's output a feed **two** neurons:
 #
-# z′ = w₃·a + b′,  z″ = w₄·a + b″
+# z′ = w₃·a + b′,  z″ = w₄·a + b″,  with outputs a′ = σ(z′), a″ = σ(z″)
 #
 # A small change in z changes a, which changes *both* z′ and z″, and both changes reach
 # the cost. The chain rule adds the two paths:
@@ -67,16 +74,17 @@ print(f"∂C/∂b  = {neuron.b.grad:+.6f}   δ itself (the bias's input is 1)")
 # Read it right to left: what the cost "thinks" of z′ and of z″, weighted by how strongly
 # a feeds each of them, summed, then scaled by how much a responds to z, σ′(z).
 #
-# In `nn` that is `MLP(2, [1, 2])`: one neuron, then two, all sigmoids.
+# In `nn` that is `MLP(2, [1, 2])`: one neuron (L1), then two (L2), all sigmoids, with
+# targets y = (1, 0) and C = ½[(a′ − y₁)² + (a″ − y₂)²].
 
 # %%
 model = nn.MLP(2, [1, 2], activation="sigmoid", output_activation="sigmoid")
 first = model.layers[0].neurons[0]
 first.w[0].data, first.w[1].data, first.b.data = 0.5, -0.2, 0.1
 (n1, n2) = model.layers[1].neurons
-n1.w[0].data, n1.b.data = 0.8, 0.2      # w3, b'
-n2.w[0].data, n2.b.data = -1.2, 0.3     # w4, b''
-target = [1.0, 0.0]
+n1.w[0].data, n1.b.data = 0.8, 0.2      # w₃, b′
+n2.w[0].data, n2.b.data = -1.2, 0.3     # w₄, b″
+target = [1.0, 0.0]                      # y₁, y₂
 
 model.zero_grad()
 outputs = model(x)
@@ -86,20 +94,20 @@ print(f"cost C = {C.data:.6f}")
 print(nn.explain_delta(model, 0, 0))
 
 # %% [markdown]
-# `explain_delta(model, layer, j)` reads the numbers off the graph after `backward`:
-# σ′(z) from the forward pass, and for each neuron k of the next layer the weight w_kj
-# and that neuron's δ_k. The product of σ′(z) and the bracket is the engine's
+# `explain_delta(model, layer, j)` (layer 0 is L1) reads the numbers off the graph after
+# `backward`: σ′(z) from the forward pass, and for each neuron k of the next layer the
+# weight w_kj and that neuron's δ_k. The product of σ′(z) and the bracket is the engine's
 # `z.grad`.
 #
 # Let us redo the whole thing with plain floats, no engine, no `nn`:
 
 # %%
 z = 0.5 * x[0] - 0.2 * x[1] + 0.1;  a = sigmoid(z)
-z1 = 0.8 * a + 0.2;   y1 = sigmoid(z1)     # z′
-z2 = -1.2 * a + 0.3;  y2 = sigmoid(z2)     # z″
-# output layer (case 1): ∂C/∂z′ = σ′(z′)·∂C/∂y₁, with ∂C/∂y₁ = y₁ − target₁ for ½(y − t)²
-d1 = y1 * (1 - y1) * (y1 - target[0])
-d2 = y2 * (1 - y2) * (y2 - target[1])
+z1 = 0.8 * a + 0.2;   a1 = sigmoid(z1)     # z′, a′
+z2 = -1.2 * a + 0.3;  a2 = sigmoid(z2)     # z″, a″
+# output layer (case 1): ∂C/∂z′ = σ′(z′)·∂C/∂a′, with ∂C/∂a′ = a′ − y₁ for ½(a′ − y₁)²
+d1 = a1 * (1 - a1) * (a1 - target[0])
+d2 = a2 * (1 - a2) * (a2 - target[1])
 d = a * (1 - a) * (0.8 * d1 + (-1.2) * d2)
 print(f"by hand: ∂C/∂z′ = {d1:+.8f}  ∂C/∂z″ = {d2:+.8f}  ∂C/∂z = {d:+.8f}")
 print(f"engine:  ∂C/∂z′ = {n1.z.grad:+.8f}  ∂C/∂z″ = {n2.z.grad:+.8f}  ∂C/∂z = {first.z.grad:+.8f}")
@@ -112,22 +120,46 @@ for got, want in [(n1.z.grad, d1), (n2.z.grad, d2), (first.z.grad, d)]:
 # %% [markdown]
 # ### In the picture
 #
-# The red boxes are our neuron's z and a. The box of a has two edges out, one into each
-# of the next neurons' `dot` nodes; its grad is drawn as the sum of what came back along
-# them: w₃·∂C/∂z′ and w₄·∂C/∂z″. One step further back, the edge from z to a is labelled
-# with the local derivative σ′(z).
+# The whole network's graph is too big to read at page width, so we draw the part the
+# formula is about, built from labelled Values: z (a leaf here, with the value the network
+# computed), a = σ(z), and its two uses w₃·a and w₄·a. (The biases b′, b″ add nothing to
+# the backward signal, so the drawing leaves them out.) The box of a has two edges out;
+# its grad is drawn as the sum of what came back along them, w₃·∂C/∂z′ + w₄·∂C/∂z″, and
+# the edge from z into `sigmoid` carries the local derivative σ′(z).
 
 # %%
-draw_graph(C, highlight=[first.z, first.a])
+zv = Value(z, label="z")
+av = zv.sigmoid();  av.label = "a"
+w3, w4 = Value(0.8, label="w₃"), Value(-1.2, label="w₄")
+z1v = w3 * av;  z1v.label = "w₃a"
+z2v = w4 * av;  z2v.label = "w₄a"
+a1v, a2v = (z1v + 0.2).sigmoid(), (z2v + 0.3).sigmoid()
+Cv = 0.5 * ((a1v - target[0]) ** 2 + (a2v - target[1]) ** 2)
+Cv.backward()
+assert math.isclose(Cv.data, C.data, rel_tol=1e-12) and math.isclose(zv.grad, first.z.grad, rel_tol=1e-12)
+picture = draw_graph([z1v, z2v], rankdir="TB")
+picture
+
+# %%
+import re
+
+def width_px(svg):
+    """The width a browser gives an SVG picture, in pixels (Graphviz writes points: 1 pt = 4/3 px)."""
+    value, unit = re.search(r'<svg[^>]*width="([\d.]+)(pt|px)?"', svg).groups()
+    return float(value) * (4 / 3 if unit == "pt" else 1)
+
+print(f"picture width {width_px(picture.svg()):.0f} px")
+assert width_px(picture.svg()) <= 900          # readable at page width, no shrinking
+assert picture.svg().count(">sigmoid<") == 1   # drawn op by op, not collapsed
 
 # %% [markdown]
 # ## 3. Output layer or hidden layer?
 #
 # The formula needs ∂C/∂z′ and ∂C/∂z″. There are two cases.
 #
-# **Case 1: z′ and z″ are in the output layer.** Then y₁ = σ(z′) is an output and
-# ∂C/∂z′ = σ′(z′) · ∂C/∂y₁, where ∂C/∂y₁ comes straight from the cost (for ½(y − t)² it
-# is y − t). That is what `explain_delta` prints for an output neuron:
+# **Case 1: z′ and z″ are in the output layer.** Then a′ = σ(z′) is an output and
+# ∂C/∂z′ = σ′(z′) · ∂C/∂a′, where ∂C/∂a′ comes straight from the cost (for ½(a′ − y₁)²
+# it is a′ − y₁). That is what `explain_delta` prints for an output neuron:
 
 # %%
 print(nn.explain_delta(model, 1, 0))
@@ -140,15 +172,15 @@ print(nn.explain_delta(model, 1, 1))
 # ready when it is needed: the output δs first (case 1), then the layer before, then the
 # one before that. That is exactly the reverse topological order `backward()` uses.
 #
-# Here is a deeper network, 2 → 1 → 2 → 2, with the same first neuron. Its δ now waits
-# for two hidden δs, which in turn waited for two output δs.
+# Here is a deeper network, 2 → 1 → 2 → 2 (L1, L2, L3), with the same kind of first
+# neuron. Its δ now waits for two hidden δs, which in turn waited for two output δs.
 
 # %%
 deep = nn.MLP(2, [1, 2, 2], activation="sigmoid", output_activation="sigmoid", seed=3)
 deep.zero_grad()
 C_deep = nn.quadratic_cost(deep(x), target)
 C_deep.backward()
-for layer in (2, 1, 0):                    # the order backward works in
+for layer in (2, 1, 0):                    # the order backward works in: L3, L2, L1
     for j in range(len(deep.layers[layer].neurons)):
         print(nn.explain_delta(deep, layer, j), "\n")
 assert nn.compare_with_autograd(deep, x, target, "quadratic") < 1e-12
@@ -163,47 +195,157 @@ assert nn.compare_with_autograd(deep, x, target, "quadratic") < 1e-12
 # Look at the formulas once the forward pass is done. σ′(z) for every neuron is now a
 # fixed number, and so is every weight. What remains is **linear**: each δ is a weighted
 # sum of the δs after it, times a constant. So the backward pass is a network of its
-# own, running from right to left:
+# own, running from the output back to the input:
 #
-# * its inputs are ∂C/∂y for each output;
+# * its inputs are ∂C/∂a for each output;
 # * each neuron is an **amplifier** with gain σ′(z), a constant set by the forward pass;
-# * the connections are the same weights, traversed backwards.
+# * the connections are the same weights, traversed backwards: layer l receives
+#   (Wˡ⁺¹)ᵀ δˡ⁺¹, the transpose of the forward weight matrix.
 #
-# Let us build that reversed network in plain floats for `MLP(2, [1, 2])` and feed it
-# the cost's ∂C/∂y.
+# `reverse_network` below builds it from **any** sigmoid MLP, after a forward pass: one
+# amplifier per neuron, one edge per weight. It knows nothing about the engine.
 
 # %%
-gains = {"z": a * (1 - a), "z′": y1 * (1 - y1), "z″": y2 * (1 - y2)}   # from the forward pass
-print("amplifier gains σ′:", {k: round(v, 5) for k, v in gains.items()})
+def reverse_network(model, dC_da):
+    """The backward pass as a network: gains σ′(z) = a(1 − a) and edges Wᵀ, run from the output."""
+    gains = [[n.a.data * (1 - n.a.data) for n in layer.neurons] for layer in model.layers]
+    weights = [[[w.data for w in n.w] for n in layer.neurons] for layer in model.layers]
+    deltas = [None] * len(model.layers)
+    deltas[-1] = [g * s for g, s in zip(gains[-1], dC_da)]           # the output amplifiers
+    for l in range(len(model.layers) - 2, -1, -1):
+        W_next = weights[l + 1]                                       # row k: into neuron k of layer l + 1
+        incoming = [sum(W_next[k][j] * deltas[l + 1][k] for k in range(len(W_next)))
+                    for j in range(len(gains[l]))]                    # (Wˡ⁺¹)ᵀ δˡ⁺¹
+        deltas[l] = [g * s for g, s in zip(gains[l], incoming)]      # through the amplifiers
+    return gains, deltas
 
-def reversed_network(dC_dy1, dC_dy2):
-    delta1 = gains["z′"] * dC_dy1
-    delta2 = gains["z″"] * dC_dy2
-    return gains["z"] * (0.8 * delta1 + (-1.2) * delta2)
+net = nn.MLP(2, [3, 3, 2], activation="sigmoid", output_activation="sigmoid", seed=5)
+net.zero_grad()
+outs = net(x)
+nn.quadratic_cost(outs, target).backward()
+gains, rev = reverse_network(net, [o.data - t for o, t in zip(outs, target)])
+engine = nn.deltas(net)                     # every neuron's z.grad
+worst = max(abs(r - e) for rl, el in zip(rev, engine) for r, e in zip(rl, el))
+for l, (rl, el) in enumerate(zip(rev, engine)):
+    print(f"L{l + 1}  reverse network δ: {[f'{v:+.6f}' for v in rl]}")
+    print(f"    engine z.grad:       {[f'{v:+.6f}' for v in el]}")
+print(f"largest difference over all {sum(map(len, rev))} neurons: {worst:.1e}")
+assert worst < 1e-15
 
-signal = (y1 - target[0], y2 - target[1])
-print(f"reversed network: δ = {reversed_network(*signal):+.8f}   engine: {first.z.grad:+.8f}")
-assert math.isclose(reversed_network(*signal), first.z.grad, rel_tol=1e-12)
+# %% [markdown]
+# The two networks side by side. Left, the forward network: signals go down, from the
+# inputs through each neuron's σ. Right, the reverse network of the same numbers: signals
+# go **up**, entering at the bottom as ∂C/∂a, each triangle multiplying by its gain σ′(z),
+# each edge by the same weight as its forward twin (thicker: larger |w|; red: negative).
+# Every triangle shows the δ it outputs, the engine's `z.grad`.
+
+# %%
+import graphviz
+
+def side_by_side(model, x, gains, deltas):
+    g = graphviz.Digraph(graph_attr={"rankdir": "TB", "nodesep": "0.2", "ranksep": "0.4", "fontsize": "11",
+                                     "fontname": "Helvetica"},
+                         node_attr={"fontname": "Helvetica", "fontsize": "9"}, edge_attr={"arrowsize": "0.5"})
+    sizes = [len(x)] + [len(layer.neurons) for layer in model.layers]
+
+    def edge_look(w):
+        return {"penwidth": f"{0.6 + 1.2 * min(abs(w), 2):.2f}", "color": "#c0392b" if w < 0 else "#2c5aa0"}
+
+    def in_order(cluster, names):               # keep neurons left to right in their index order
+        with cluster.subgraph() as row:
+            row.attr(rank="same")
+            for a, b in zip(names, names[1:]):
+                row.edge(a, b, style="invis")
+
+    with g.subgraph(name="cluster_forward") as f:
+        f.attr(label="forward: a = σ(W a + b), going down", style="rounded", color="#9ca3af")
+        for k, xk in enumerate(x):
+            f.node(f"f0_{k}", f"x{k + 1}\n{xk:g}", shape="box", style="rounded")
+        for l, layer in enumerate(model.layers, 1):
+            for j, n in enumerate(layer.neurons):
+                f.node(f"f{l}_{j}", f"L{l}.N{j}\na {n.a.data:.3f}", shape="circle", fixedsize="true", width="0.75")
+                for k, w in enumerate(n.w):
+                    f.edge(f"f{l - 1}_{k}", f"f{l}_{j}", **edge_look(w.data))
+        for l, size in enumerate(sizes):
+            in_order(f, [f"f{l}_{j}" for j in range(size)])
+    with g.subgraph(name="cluster_reverse") as r:
+        r.attr(label="reverse: δ = σ′(z) ⊙ Wᵀδ, going up", style="rounded", color="#9ca3af")
+        for l in range(1, len(sizes)):
+            for j in range(sizes[l]):
+                r.node(f"r{l}_{j}", f"L{l}.N{j}\n×{gains[l - 1][j]:.3f}\nδ {deltas[l - 1][j]:+.3g}",
+                       shape="triangle", fixedsize="true", width="1.1", height="0.95", style="filled",
+                       fillcolor="#fde9c9")
+            in_order(r, [f"r{l}_{j}" for j in range(sizes[l])])
+        for j in range(sizes[-1]):
+            r.node(f"in{j}", f"∂C/∂a{j + 1}\n{outs[j].data - target[j]:+.4f}", shape="box", style="rounded")
+            r.edge(f"r{len(sizes) - 1}_{j}", f"in{j}", dir="back")
+        in_order(r, [f"in{j}" for j in range(sizes[-1])])
+        for l in range(2, len(sizes)):
+            for j, n in enumerate(model.layers[l - 1].neurons):
+                for k, w in enumerate(n.w):         # forward edge k → j; the signal now goes j → k
+                    r.edge(f"r{l - 1}_{k}", f"r{l}_{j}", dir="back", **edge_look(w.data))
+    return g
+
+pair = side_by_side(net, x, gains, rev)
+pair
+
+# %%
+import html
+svg = html.unescape(pair.pipe(format="svg").decode())
+print(f"picture width {width_px(svg):.0f} px")
+assert width_px(svg) <= 900
+for layer in engine:                       # every δ the picture shows is the engine's, to 3 digits
+    for v in layer:
+        assert f"δ {v:+.3g}" in svg
 
 # %% [markdown]
 # Because it is linear, scaling the signal that enters it scales every δ by the same
-# factor. We can check that on the engine: a cost of 3C sends in 3·∂C/∂y, and every δ
+# factor. We can check that on the engine: a cost of 3C sends in 3·∂C/∂a, and every δ
 # comes out three times bigger, while the forward pass, and so every gain, is unchanged.
 
 # %%
-before = [neuron.z.grad for layer in model.layers for neuron in layer.neurons]
+before = [n.z.grad for layer in model.layers for n in layer.neurons]
 model.zero_grad()
 (3 * nn.quadratic_cost(model(x), target)).backward()
-after = [neuron.z.grad for layer in model.layers for neuron in layer.neurons]
+after = [n.z.grad for layer in model.layers for n in layer.neurons]
 for b, c in zip(before, after):
     print(f"δ for C: {b:+.8f}    δ for 3C: {c:+.8f}    ratio {c / b:.12f}")
     assert math.isclose(c, 3 * b, rel_tol=1e-12)
 
 # %% [markdown]
-# A small gain is a weak amplifier. σ′(z) is at most 0.25 (at z = 0) and tiny when the
-# neuron saturates (|z| large), so every sigmoid layer the signal passes through backwards
-# makes it at least four times weaker. That is why deep sigmoid networks learn slowly in
-# their first layers, and one reason other activations and costs exist (notebook 07).
+# ### Does each layer weaken the signal?
+#
+# A gain σ′(z) is at most 0.25 (at z = 0) and tiny when the neuron saturates (|z| large).
+# But the signal also passes through the weights: in a chain of single sigmoid neurons,
+# going back one layer multiplies δ by w·σ′(z). So it gets weaker only when |w|·σ′(z) < 1.
+# We measure it on chains of six neurons, each with weight w and bias −w/2, so that every
+# z is exactly 0 and every gain exactly 0.25:
+
+# %%
+def chain_deltas(w, depth=6):
+    chain = nn.MLP(1, [1] * depth, activation="sigmoid", output_activation="sigmoid", seed=0)
+    for layer in chain.layers:
+        layer.neurons[0].w[0].data, layer.neurons[0].b.data = w, -w / 2
+    chain.zero_grad()
+    nn.quadratic_cost(chain([0.5]), 1.0).backward()
+    return [layer.neurons[0].z.grad for layer in chain.layers]
+
+for w in (1.0, 4.0, 10.0):
+    ds = chain_deltas(w)
+    ratios = [ds[l] / ds[l + 1] for l in range(len(ds) - 1)]
+    print(f"w = {w:>4}: |δ| from L6 back to L1: {' '.join(f'{abs(v):.2e}' for v in reversed(ds))}"
+          f"   each layer back × {ratios[0]:.2f}")
+    assert all(math.isclose(r, w * 0.25, rel_tol=1e-12) for r in ratios)
+assert abs(chain_deltas(10.0)[0]) > abs(chain_deltas(10.0)[-1])       # large weights: the signal grows
+
+# %% [markdown]
+# With w = 1 each layer back divides δ by 4; with w = 4 it stays the same size; with
+# w = 10 it **grows** 2.5 times per layer. So "every sigmoid layer makes the signal four
+# times weaker" is true only for weights of size at most 1 (then it is at least four times
+# weaker, more when z is far from 0). Small weights, as networks usually start with, and
+# saturated neurons make early layers of deep sigmoid networks learn slowly; large weights
+# can make the signal explode instead. One reason other activations and costs exist
+# (notebook 07).
 #
 # ## Summary
 #
@@ -212,7 +354,44 @@ for b, c in zip(before, after):
 #   `grad +=` does that sum.
 # * Output neurons get ∂C/∂z from the cost directly; hidden ones from the layer after
 #   them, so we compute from the output backwards.
-# * With the forward pass fixed, the backward pass is a linear network of amplifiers σ′(z),
-#   run in reverse.
+# * With the forward pass fixed, the backward pass is a linear network of amplifiers σ′(z)
+#   joined by the transposed weights, run in reverse; each layer back scales δ by the
+#   weights and the gains together.
 #
+# ## Exercises
+#
+# Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
+# the givens; `exercises.check(id, answer)` says right or wrong, with a hint.
+#
+# **03.1** Compute one δ by hand (plain floats, no engine): the first hidden neuron of the
+# network in the givens.
+
+# %%
+print(exercises.task("03.1"))
+answer_03_1 = None
+exercises.check("03.1", answer_03_1)
+
+# %% [markdown]
+# **03.2** In a 1 → 1 → 1 sigmoid chain, how many times larger is the hidden neuron's δ
+# than the output's, for the weight and z in the givens? Predict it, then check it with
+# `chain_deltas`-style code if you like.
+
+# %%
+print(exercises.task("03.2"))
+answer_03_2 = None
+exercises.check("03.2", answer_03_2)
+
+# %% [markdown]
+# **03.3** Write one amplifier of the reverse network: given its gain σ′(z), the weights
+# from this neuron to each neuron of the next layer and their δs, return this neuron's δ.
+
+# %%
+print(exercises.task("03.3"))
+
+def reverse_neuron(gain, weights, deltas):
+    return None          # your code here
+
+exercises.check("03.3", reverse_neuron)
+
+# %% [markdown]
 # Next: [04 · The four equations](04_the_four_equations.ipynb).

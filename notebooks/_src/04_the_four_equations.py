@@ -5,6 +5,11 @@
 # same reasoning gives four equations, the classic statement of backpropagation. With
 # zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = σ(zˡ) and δˡ = ∂C/∂zˡ for layer l (L is the last layer):
 #
+# **Layer numbers.** Here l counts layers of neurons as `nn`'s printouts do: l = 1 is L1,
+# the first layer of neurons, held in `model.layers[0]`, and a⁰ = x is the input. Nielsen
+# (and seed 001) counts the input as layer 1, so his superscripts are ours plus one: our
+# W¹ (the weights of `model.layers[0]`) is his W². The equations read the same either way.
+#
 # | | equation | in words |
 # |---|---|---|
 # | **BP1** | δᴸ = ∇ₐC ⊙ σ′(zᴸ) | the output layer's δ: how the cost reacts to each output, times how the output reacts to its z |
@@ -37,8 +42,8 @@ C = nn.quadratic_cost(model(x), y)
 C.backward()
 print(f"C = {C.data:.8f}")
 
-# The weights and biases as numpy arrays: W[l][j, k] is weight from neuron k of the layer
-# before to neuron j of layer l.
+# The weights and biases as numpy arrays: W[i][j, k] (i = l − 1, 0-based like model.layers)
+# is the weight from neuron k of the layer before to neuron j of layer Lₗ.
 W = [np.array([[w.data for w in n.w] for n in layer.neurons]) for layer in model.layers]
 b = [np.array([n.b.data for n in layer.neurons]) for layer in model.layers]
 print([w.shape for w in W])
@@ -66,7 +71,7 @@ delta[L] = (a[-1] - np.array(y)) * sigma_prime[L]                # BP1 (∇ₐC 
 for l in range(L - 1, -1, -1):
     delta[l] = (W[l + 1].T @ delta[l + 1]) * sigma_prime[l]      # BP2
 grad_b = [d for d in delta]                                     # BP3
-grad_W = [np.outer(delta[l], a[l]) for l in range(len(W))]      # BP4 (a[l] is the layer's input)
+grad_W = [np.outer(delta[l], a[l]) for l in range(len(W))]      # BP4: a[l] is aˡ, the input of layer L(l+1)
 print("cost by hand:", 0.5 * np.sum((a[-1] - y) ** 2))
 
 # %% [markdown]
@@ -82,10 +87,10 @@ engine_W = [np.array([[w.grad for w in n.w] for n in layer.neurons]) for layer i
 
 for l in range(len(W)):
     eq = "BP1" if l == L else "BP2"
-    print(f"layer {l + 1}  δ by {eq}: {delta[l]}")
-    print(f"         δ engine:  {engine_delta[l]}")
+    print(f"L{l + 1}  δ by {eq}: {delta[l]}")
+    print(f"    δ engine:  {engine_delta[l]}")
 print()
-print("BP4, layer 3:\n", grad_W[L], "\nengine:\n", engine_W[L])
+print(f"BP4 for L{L + 1}:\n", grad_W[L], "\nengine:\n", engine_W[L])
 
 # %%
 worst = max(
@@ -113,29 +118,87 @@ for cost in ["quadratic", "binary_cross_entropy"]:
     assert nn.compare_with_autograd(model, x, y, cost) < 1e-12
 
 # %% [markdown]
-# ## Where each equation lives in the graph
+# ## A check you can read: every parameter, both ways
 #
-# A network small enough to draw: 2 inputs → 2 → 1, sigmoid. In `nn`, a neuron's z is
-# one `dot` node with parents (w₁, w₂, inputs…, b), and σ is one `sigmoid` node.
+# The equations and the engine agree; both could still be wrong the same way. A central
+# difference knows nothing of either: nudge one parameter by ±ε, rerun the forward pass,
+# and divide the change in the cost by 2ε. Here it is for every parameter of a smaller
+# network, 2 → 2 → 1, as a table.
 
 # %%
+from autograd import no_grad
+
 small = nn.MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
-C_small = nn.quadratic_cost(small([0.5, -1.0]), 1.0)
-C_small.backward()
-hidden, out = small.layers[0].neurons[1], small.layers[1].neurons[0]
-draw_graph(C_small, highlight=[out.z, hidden.a])
+xs, ys = [0.5, -1.0], 1.0
+small.zero_grad()
+nn.quadratic_cost(small(xs), ys).backward()
+
+def cost_now():
+    with no_grad():
+        return nn.quadratic_cost(small(xs), ys).data
+
+eps = 1e-6
+print(f"{'parameter':24} {'autograd':>14} {'finite diff.':>14} {'difference':>11}")
+rows = []
+for name, p in small.named_parameters():
+    kept = p.data
+    p.data = kept + eps; up = cost_now()
+    p.data = kept - eps; down = cost_now()
+    p.data = kept
+    numeric = (up - down) / (2 * eps)
+    rows.append((name, p.grad, numeric))
+    print(f"{name:24} {p.grad:+14.9f} {numeric:+14.9f} {abs(p.grad - numeric):11.1e}")
+assert max(abs(g - n) for _, g, n in rows) < 1e-9
 
 # %% [markdown]
-# Reading the picture from the right:
+# (The differences of 10⁻¹¹ or so are the finite difference's own error: rounding in
+# C(θ ± ε), divided by a tiny 2ε. PyTorch's `gradcheck` and `autograd.gradcheck` do this
+# comparison for you and raise on a mismatch.)
 #
-# * **BP1** is the path from the cost back to the output neuron's z (red box on the right):
-#   the cost nodes produce ∇ₐC in the output's `a` box, and the edge from `z` to
-#   `sigmoid` carries local σ′(zᴸ). Their product is the grad in the `z` box: δᴸ.
-# * **BP2** is what arrives at a hidden neuron's `a` (red box on the left): the edge from
-#   it into the output's `dot` node has local derivative w (the weight it is multiplied by),
-#   so it delivers w·δ. With several neurons in the next layer there would be one such edge
-#   per neuron, summed in the box: that sum is (Wᵀδ)ⱼ. The `sigmoid` edge then multiplies
-#   by σ′(z).
+# ## Where each equation lives in the graph
+#
+# The graph of even a 2 → 2 → 1 network is too wide to read at page width, so we draw
+# the smallest network that has every piece, 1 → 1 → 1, sigmoid, top to bottom, with the
+# cost written out from labelled Values (target y, the factor ½). In `nn`, a neuron's z is
+# one `dot` node with parents (inputs…, weights…, b), and σ is one `sigmoid` node.
+
+# %%
+from autograd import Value
+
+tiny = nn.MLP(1, [1, 1], activation="sigmoid", output_activation="sigmoid", seed=6)
+hidden, out = tiny.layers[0].neurons[0], tiny.layers[1].neurons[0]
+for layer_number, n in ((1, hidden), (2, out)):
+    n.w[0].label, n.b.label = f"w{'¹²'[layer_number - 1]}", f"b{'¹²'[layer_number - 1]}"
+reference = nn.quadratic_cost(tiny([0.5]), 1.0).data   # nn's own cost, for comparison
+y, half = Value(1.0, label="y"), Value(0.5, label="½")
+a_out = tiny([Value(0.5, label="x")])
+C_tiny = half * (a_out - y) ** 2
+C_tiny.label = "C"
+C_tiny.backward()
+assert C_tiny.data == reference
+picture = draw_graph(C_tiny, rankdir="TB", highlight=[out.z, hidden.a])
+picture
+
+# %%
+import re
+
+value, unit = re.search(r'<svg[^>]*width="([\d.]+)(pt|px)?"', picture.svg()).groups()
+width = float(value) * (4 / 3 if unit == "pt" else 1)
+print(f"picture width {width:.0f} px")
+assert width <= 900
+assert picture.svg().count(">dot<") == 2 and picture.svg().count(">sigmoid<") == 2   # every op drawn, none collapsed
+
+# %% [markdown]
+# Reading the picture from the bottom (the cost) up:
+#
+# * **BP1** is the path from C up to the output neuron's z (the lower double-bordered box):
+#   the cost nodes produce ∇ₐC = a − y in the output's `a` box, and the edge from `z` into
+#   `sigmoid` carries the local σ′(zᴸ). Their product is the grad in the `z` box: δᴸ.
+# * **BP2** is what arrives at the hidden neuron's `a` (the upper double-bordered box): the
+#   edge from it into the output's `dot` node has local derivative w² (the weight it is
+#   multiplied by), so it delivers w²·δᴸ. With several neurons in the next layer there
+#   would be one such edge per neuron, summed in the box: that sum is ((Wˡ⁺¹)ᵀδˡ⁺¹)ⱼ. The
+#   `sigmoid` edge above it then multiplies by σ′(z¹).
 # * **BP3** is the edge from a bias `b` into its `dot` node: local derivative 1, so the bias
 #   receives exactly δ.
 # * **BP4** is the edge from a weight into its `dot` node: its local derivative is the
@@ -149,9 +212,10 @@ import math
 s_out = out.a.data * (1 - out.a.data)
 assert math.isclose(out.z.grad, (out.a.data - 1.0) * s_out, rel_tol=1e-12)                      # BP1
 s_hid = hidden.a.data * (1 - hidden.a.data)
-assert math.isclose(hidden.z.grad, out.w[1].data * out.z.grad * s_hid, rel_tol=1e-12)            # BP2
+assert math.isclose(hidden.z.grad, out.w[0].data * out.z.grad * s_hid, rel_tol=1e-12)            # BP2
 assert out.b.grad == out.z.grad and hidden.b.grad == hidden.z.grad                                # BP3
-assert math.isclose(out.w[1].grad, hidden.a.data * out.z.grad, rel_tol=1e-12)                   # BP4
+assert math.isclose(out.w[0].grad, hidden.a.data * out.z.grad, rel_tol=1e-12)                   # BP4
+assert math.isclose(hidden.w[0].grad, 0.5 * hidden.z.grad, rel_tol=1e-12)                       # BP4, a⁰ = x
 print("BP1–BP4 hold on the drawn network")
 
 # %% [markdown]
@@ -160,8 +224,45 @@ print("BP1–BP4 hold on the drawn network")
 # * BP1 starts the backward pass at the output, BP2 carries δ back one layer at a time,
 #   BP3 and BP4 turn each δ into gradients for the biases and weights.
 # * The scalar engine reproduces them to rounding error, without knowing them: they are
-#   the chain rule organised by layer.
+#   the chain rule organised by layer. A finite difference, parameter by parameter, agrees
+#   with both.
 # * In a graph: BP1 and BP2 are the paths that bring gradient into the z nodes; BP3 and
 #   BP4 are the edges from b and w into the `dot` nodes.
 #
+# ## Exercises
+#
+# Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
+# the givens; `exercises.check(id, answer)` says right or wrong, with a hint.
+#
+# **04.1** Write BP2 in plain Python (lists, no numpy): given the next layer's weight
+# matrix as a list of rows, its δs, and this layer's σ′(z), return this layer's δs.
+
+# %%
+from nn import exercises
+
+print(exercises.task("04.1"))
+
+def bp2(W_next, delta_next, sigma_prime):
+    return None          # your code here
+
+exercises.check("04.1", bp2)
+
+# %% [markdown]
+# **04.2** With BP1 and BP4, by hand: the gradient of one output weight of the network
+# in the givens.
+
+# %%
+print(exercises.task("04.2"))
+answer_04_2 = None
+exercises.check("04.2", answer_04_2)
+
+# %% [markdown]
+# **04.3** Which layer number does Nielsen give the weights of `model.layers[1]`?
+
+# %%
+print(exercises.task("04.3"))
+answer_04_3 = None
+exercises.check("04.3", answer_04_3)
+
+# %% [markdown]
 # Next: [05 · Gradient descent](05_gradient_descent.ipynb) uses those gradients to learn.
