@@ -160,6 +160,16 @@ EDGES = [
     ("pow_value", (2.0, 0.0)),
     ("mul", (0.0, -0.0)),
     ("dot_bias", (0.0, 0.0, 0.0)),
+    # derivatives that over- or underflow: IEEE inf and nan, as torch, never an exception
+    ("div", (0.0, 1e-300)),
+    ("div", (3.0, 1e-300)),
+    ("rdiv", (1e-300,)),
+    ("pow_frac", (0.0,)),
+    ("pow_value", (0.0, 0.5)),
+    ("pow_value", (0.0, -0.0)),
+    ("log", (5e-324,)),
+    ("mul", (1e300, 1e300)),
+    ("exp", (709.0,)),
 ]
 
 
