@@ -10,12 +10,16 @@ import math
 import os
 import shutil
 import sys
+import unicodedata
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autograd import Value, backward_steps, dot
 from autograd.graph import (
+    GraphLayoutWarning,
     GraphTooLargeError,
     GraphvizNotFoundError,
     RenderError,
@@ -293,7 +297,7 @@ def test_a_failed_render_leaves_an_existing_file_untouched(tmp_path, monkeypatch
     target = tmp_path / "g.png"
     target.write_bytes(b"the old picture")
 
-    def broken_render(source, fmt):
+    def broken_render(source, fmt, values=None):
         raise RenderError("simulated Graphviz failure")
 
     monkeypatch.setattr("autograd.graph.picture.render", broken_render)
@@ -554,3 +558,166 @@ def test_step_records_name_their_parts_for_a_debugger():
     assert steps[0].node is v["a"] and steps[0].upstream == 1.0
     (parent, local, contribution), = steps[0].terms
     assert parent is v["z"] and local == pytest.approx(0.5) and contribution == pytest.approx(0.5)
+
+
+# ----------------------------------------------------------------- hostile and odd names
+HOSTILE = '<x> URL="javascript:alert(document.cookie)" label=<y>'
+SVG_TAGS = {f"{SVG}{t}" for t in ("svg", "g", "title", "polygon", "path", "ellipse", "text", "polyline")}
+
+
+def assert_inert_svg(svg: str) -> ET.Element:
+    """Well-formed SVG made only of shapes and text: no link, no script, no attribute with a URL."""
+    root = ET.fromstring(svg)
+    for element in root.iter():
+        assert element.tag in SVG_TAGS, element.tag
+        for name, value in element.attrib.items():
+            assert "href" not in name.lower(), (name, value)
+            assert "javascript" not in value.lower() or name == "aria-label", (element.tag, name, value)
+    return root
+
+
+def cluster_texts(svg: str) -> list[list[str]]:
+    return [c["texts"] for c in svg_groups(svg, "cluster")]
+
+
+def test_a_hostile_group_name_is_drawn_as_text_and_never_becomes_a_link(tmp_path):
+    x = Value(3.0, "x")
+    x.group = HOSTILE
+    y = x * x
+    y.backward()
+    svg = draw_graph(y).svg()
+    assert_inert_svg(svg)
+    assert cluster_texts(svg) == [[HOSTILE]]  # shown exactly as written
+    page = backward_frames(y).save_html(tmp_path / "steps.html").read_text(encoding="utf-8")
+    assert "<a " not in page and "href" not in page and 'URL="javascript' not in page
+    assert "&lt;x&gt; URL=&quot;javascript:alert(document.cookie)&quot; label=&lt;y&gt;" in page
+
+
+def test_hostile_neuron_names_from_nn_are_drawn_as_text():
+    import nn
+
+    neuron = nn.Neuron(2, name=HOSTILE)
+    a = neuron([1.0, 2.0])
+    a.backward()
+    for svg in (draw_graph(a).svg(), draw_graph(a, collapse_groups=True).svg()):
+        assert_inert_svg(svg)
+        drawn = svg_groups(svg, "node") + svg_groups(svg, "cluster")
+        assert HOSTILE in {text for g in drawn for text in g["texts"]}
+
+
+@pytest.mark.parametrize("name", ["neuron\\", 'a"b', "\\N \\G \\n", "x&amp;y", "]]>", "{}; }"])
+def test_backslashes_quotes_and_dot_syntax_in_names_are_drawn_as_written(name):
+    x = Value(2.0, name)
+    x.group = name
+    y = x.tanh()
+    y.label = name
+    svg = draw_graph(y).svg()
+    assert_inert_svg(svg)
+    assert cluster_texts(svg) == [[name]]
+    assert [b["texts"][0] for b in value_boxes(svg)] == [name, name]
+
+
+@pytest.mark.parametrize(("label", "drawn"), [("a\x01b", "a\\x01b"), ("a\x00b", "a\\x00b"),
+                                               ("a\nb", "a\\nb"), ("a\u2028b", "a\\u2028b"),
+                                               ("a\ud800b", "a\\ud800b")])  # fmt: skip
+def test_control_characters_are_drawn_visibly_escaped(label, drawn, monkeypatch):
+    for backend in ("dot", "pygraphviz"):
+        monkeypatch.setenv(render_module.BACKEND_ENV, backend)
+        x = Value(1.0, "x")
+        y = x * 2.0
+        y.label = label
+        y.group = label
+        svg = draw_graph(y).svg()
+        assert_inert_svg(svg)
+        assert box_of(svg, drawn)["texts"][1] == "data 2"  # the box is there, with its numbers
+        assert cluster_texts(svg) == [[drawn]]
+
+
+def test_a_label_that_is_not_a_str_is_drawn_as_its_str():
+    x = Value(1.0)
+    try:
+        x.label = 5  # the engine may refuse this at once; the picture copes either way
+    except TypeError:
+        pytest.skip("Value refuses a non-str label itself")
+    assert box_of(draw_graph(x * 1.0).svg(), "5")["texts"][1] == "data 1"
+
+
+def test_a_very_long_name_is_cut_visibly():
+    x = Value(1.0, "w" * 500)
+    (box,) = value_boxes(draw_graph(x).svg())
+    assert box["texts"][0] == "w" * 79 + "…"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_any_label_and_group_give_inert_svg_with_the_name_shown(label, group):
+    x = Value(1.0, label)
+    x.group = group
+    svg = draw_graph(x.exp()).svg()
+    assert_inert_svg(svg)
+    shown = {" ".join(t.split()) for b in value_boxes(svg) for t in b["texts"]}
+    expected = " ".join(visible_text(label).split())
+    assert not expected or expected in shown
+
+
+def visible_text(s: str) -> str:
+    """What the picture promises to show for a name: control characters as Python escapes."""
+    return "".join(
+        ch.encode("unicode_escape").decode() if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") else ch
+        for ch in s
+    )
+
+
+# ----------------------------------------------------------------- bad arguments, huge graphs
+@pytest.mark.parametrize("bad", ["10", -1, 0, 2.5, True, None])
+def test_max_nodes_must_be_a_positive_int(bad):
+    v = tanh_neuron()
+    for call in (draw_graph, backward_frames):
+        with pytest.raises((TypeError, ValueError), match="max_nodes") as info:
+            call(v["a"], max_nodes=bad)
+        assert repr(bad) in str(info.value) or str(bad) in str(info.value)
+
+
+@pytest.mark.parametrize(("argument", "bad"), [("max_width", 50), ("max_width", "wide"), ("theme", "blue"),
+                                               ("edge_labels", "yes")])  # fmt: skip
+def test_other_bad_options_are_named(argument, bad):
+    v = tanh_neuron()
+    for call in (draw_graph, backward_frames):
+        with pytest.raises((TypeError, ValueError), match=argument):
+            call(v["a"], **{argument: bad})
+
+
+def test_a_graph_too_big_for_graphviz_is_refused_whatever_max_nodes_says():
+    y = chain(12_000)  # 23,999 Values
+    with pytest.raises(GraphTooLargeError, match="20000") as info:
+        draw_graph(y, max_nodes=10**6)
+    assert "collapse_groups=True" in str(info.value)
+    with pytest.raises(GraphTooLargeError):
+        backward_frames(y, max_nodes=10**6)
+
+
+def test_a_slow_layout_is_announced_with_its_estimate():
+    with pytest.warns(GraphLayoutWarning, match=r"2999 Values\) will take about \d+ s"):
+        draw_graph(chain(1500), max_nodes=5000)
+
+
+def test_a_crash_inside_graphviz_is_an_error_not_the_end_of_python():
+    crash = [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)"]
+    with pytest.raises(RenderError, match="SIGSEGV") as info:
+        render_module._run(crash, "digraph { a }", "crash test")
+    assert "draw_graph(node)" in str(info.value)
+
+
+def test_pygraphviz_lays_out_big_graphs_in_a_child_process(monkeypatch):
+    pygraphviz = pytest.importorskip("pygraphviz")
+    monkeypatch.setenv(render_module.BACKEND_ENV, "pygraphviz")
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("laid out in this process")
+
+    source = draw_graph(tanh_neuron()["a"]).source
+    monkeypatch.setattr(pygraphviz, "AGraph", not_here)
+    svg = render_module.render(source, "svg", values=render_module.IN_PROCESS_MAX + 1).decode()
+    assert len(value_boxes(svg)) == 7
+    with pytest.raises(RenderError, match="laid out in this process"):  # a small one stays in-process
+        render_module.render(source, "svg", values=7)

@@ -60,7 +60,7 @@ def visible_state(page) -> dict:
                 step: frame.dataset.step,
                 visibleFrames: [...document.querySelectorAll('.frame')].filter(f => !f.hidden).length,
                 highlighted: current.querySelector('text').textContent.trim(),
-                panel: frame.querySelector('.panel').textContent,
+                panel: document.getElementById('panel').textContent,
                 counter: document.getElementById('counter').textContent,
                 slider: document.getElementById('slider').value,
             };
@@ -101,4 +101,32 @@ def test_next_previous_slider_and_arrow_keys_move_through_the_steps(browser, tmp
     assert visible_state(page)["highlighted"] == "z"
 
     assert [url for url in requests if not url.startswith("file://")] == []  # no network
+    page.close()
+
+
+def test_the_page_works_from_the_keyboard_with_visible_focus_and_a_live_panel(browser, tmp_path):
+    path = backward_frames(tanh_neuron()["a"]).save_html(tmp_path / "steps.html")
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    panel = page.locator("#panel")
+    assert panel.get_attribute("aria-live") == "polite"
+    page.keyboard.press("Tab")  # the first control: previous
+    assert page.evaluate("document.activeElement.id") == "prev"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "next"
+    # The focused button shows a 3 px outline (the :focus-visible rule), not the browser's faint default.
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
+    assert outline == "3px"
+    page.keyboard.press("Enter")  # activates the focused button
+    state = visible_state(page)
+    assert state["highlighted"] == "z" and "upstream: ∂a/∂z = 0.5" in panel.text_content()
+    page.keyboard.press("Home")
+    assert visible_state(page)["highlighted"] == "a"
+    page.keyboard.press("End")
+    assert visible_state(page)["highlighted"] == "z"
+    # Every picture carries its step's text as its text alternative.
+    labels = page.evaluate("[...document.querySelectorAll('.frame svg')].map(s => s.ariaLabel)")
+    assert len(labels) == 2 and labels[1].startswith("step 2 of 2") and "w1: 2 × 0.5 = 1" in labels[1]
+    assert page.evaluate("document.querySelector('.frame svg').getAttribute('role')") == "img"
     page.close()

@@ -4,40 +4,50 @@
 grads included) and keeps, for every Step, the grads as they stood at that moment.
 Frame k shows:
 
-* the node of step k with a red border: its upstream grad is final, and it passes it on;
-* the edges into its parents in red, labelled ``local × upstream = contribution``;
-* edges already used, labelled the same way; edges not used yet grey, local only;
+* the node of step k with a double orange-red border: its upstream grad is final, and
+  it passes it on;
+* the edges into its parents thick and orange-red, labelled ``local × upstream = contribution``;
+* edges already used, labelled the same way; edges not used yet grey and dashed, local only;
 * nodes not reached yet (their step is still to come; for a leaf: some node it feeds
   has not had its step) grey and dashed;
 * a grad that is not final yet (some node it feeds has not passed its grad back)
   marked "so far".
 
-Look at them with ``frames.viewer()`` (ipywidgets), ``frames[k]`` (one picture), or
-``frames.save_html("steps.html")`` (one self-contained page for any browser).
+Look at them with ``frames.viewer()`` (ipywidgets), ``frames[k]`` (one picture),
+``frames.save_html("steps.html")`` (one self-contained page for any browser) or
+``frames.save("steps.gif")`` (an animation for slides and chat; ``viewer.py`` and
+``animation.py`` hold those three).
 """
 
 from __future__ import annotations
 
-import html
-import json
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..backward import Step, backward_steps
 from ..value import Value
-from .dot import (
+from .dot import scene_to_dot
+from .picture import GraphPicture, svg_width_px
+from .scene import (
     DEFAULT_MAX_NODES,
     EdgeLook,
     Scene,
+    as_values,
+    check_layout_size,
+    check_max_nodes,
+    check_max_width,
+    check_rankdir,
+    check_theme,
     collect_values,
+    consumers_of,
     display_name,
-    fmt,
     formula,
     kinds_of,
-    scene_to_dot,
+    warn_if_slow,
 )
-from .picture import GraphPicture, write_atomically
+from .text import fmt, markup_lines
 
 
 class Frame:
@@ -63,7 +73,9 @@ class Frame:
     @property
     def picture(self) -> GraphPicture:
         if self._picture is None:
-            self._picture = GraphPicture(self.frames.frame_source(self.index), len(self.frames.nodes))
+            self._picture = GraphPicture(
+                self.frames.frame_source(self.index), len(self.frames.nodes), alt=self.text
+            )
         return self._picture
 
     def svg(self) -> str:
@@ -71,9 +83,11 @@ class Frame:
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         """Jupyter's hook: the step's text panel above its picture."""
+        from .viewer import inline_svg
+
         bundle = self.picture._repr_mimebundle_()
         if "image/svg+xml" in bundle:
-            bundle["text/html"] = f"<pre>{html.escape(self.text)}</pre>{inline_svg(bundle['image/svg+xml'])}"
+            bundle["text/html"] = f"<pre>{markup_lines(self.text)}</pre>{inline_svg(bundle['image/svg+xml'])}"
         bundle["text/plain"] = self.text
         return bundle
 
@@ -85,7 +99,8 @@ class BackwardFrames:
     """All the steps of one backward pass, each with the grads as they stood then.
 
     ``len(frames)`` steps; ``frames[k]`` is a Frame; ``frames.viewer()`` is a notebook
-    viewer; ``frames.save_html(path)`` writes a page with previous/next buttons.
+    viewer; ``frames.save_html(path)`` writes a page with previous/next buttons;
+    ``frames.save(path)`` an animated GIF or PNG.
     """
 
     def __init__(
@@ -96,27 +111,32 @@ class BackwardFrames:
         grads_after: list[list[float]],
         params: Iterable[Value],
         rankdir: str,
+        *,
+        edge_labels: bool = True,
+        max_width: int | None = 900,
+        theme: str = "light",
     ) -> None:
         self.root = root
         self.nodes = nodes
         self.steps = steps
         self.grads_after = grads_after
-        self.rankdir = rankdir
+        self.asked_rankdir = rankdir
+        self.edge_labels = edge_labels
+        self.max_width = max_width
+        self.theme = theme
+        self._rankdir: str | None = None
         self.index = {node: i for i, node in enumerate(nodes)}
         self.data = [node.data for node in nodes]
         self.kinds = kinds_of(nodes, [root], params)
         self.step_of = {self.index[step.node]: k for k, step in enumerate(steps)}
-        # Each node's consumers: the (child index, parent slot) edges that lead out of it.
-        self.children: list[list[int]] = [[] for _ in nodes]
-        for i, node in enumerate(nodes):
-            for parent in node.parents:
-                self.children[self.index[parent]].append(i)
+        # Each node's consumers: the nodes it feeds, whose steps send grads back to it.
+        self.children = consumers_of(nodes)
 
     def __len__(self) -> int:
         return len(self.steps)
 
     def __getitem__(self, k: int) -> Frame:
-        if not isinstance(k, int):
+        if isinstance(k, bool) or not isinstance(k, int):
             raise TypeError(f"frame index must be an int, got {type(k).__name__}")
         if not -len(self) <= k < len(self):
             raise IndexError(f"frame {k} out of range: this backward pass has {len(self)} steps")
@@ -128,6 +148,20 @@ class BackwardFrames:
     def name(self, node: Value) -> str:
         return display_name(node, self.index[node])
 
+    @property
+    def rankdir(self) -> str:
+        """The direction every frame is laid out in: as asked, or top to bottom if that is too wide.
+
+        Decided once, on the last frame (all its labels filled in), so all frames match.
+        """
+        if self._rankdir is None:
+            self._rankdir = self.asked_rankdir
+            if self.max_width is not None and self.asked_rankdir in ("LR", "RL"):
+                wide = GraphPicture(scene_to_dot(self.scene(len(self) - 1)), len(self.nodes))
+                if svg_width_px(wide.svg()) > self.max_width:
+                    self._rankdir = "TB"
+        return self._rankdir
+
     def state_at(self, k: int, i: int) -> str:
         """'current', 'done' (already reached) or 'pending' (not reached yet by backward)."""
         own_step = self.step_of.get(i)
@@ -138,8 +172,8 @@ class BackwardFrames:
         # A leaf: final once every node it feeds has passed its grad on.
         return "done" if all(self.step_of[c] <= k for c in self.children[i]) else "pending"
 
-    def frame_source(self, k: int) -> str:
-        """The DOT text of frame ``k``."""
+    def scene(self, k: int, rankdir: str | None = None, caption: str | None = None) -> Scene:
+        """What frame ``k`` shows, laid out ``rankdir`` (default: the frames' direction)."""
         edges: dict[int, list[EdgeLook]] = {}
         for child, j in self.step_of.items():
             step = self.steps[j]
@@ -154,20 +188,36 @@ class BackwardFrames:
             f"step {k + 1} of {len(self)}: {self.name(step.node)} passes upstream "
             f"{fmt(step.upstream)} to its {len(step.terms)} parent(s)"
         )
-        scene = Scene(
+        return Scene(
             nodes=self.nodes,
             data=self.data,
             grads=self.grads_after[k],
             kinds=self.kinds,
             edges=edges,
             states=[self.state_at(k, i) for i in range(len(self.nodes))],
-            edge_labels=True,
-            rankdir=self.rankdir,
+            edge_labels=self.edge_labels,
+            rankdir=rankdir or (self._rankdir or self.asked_rankdir),
             id_prefix=f"f{k}_",
             title=title,
+            caption=caption,
             number_unlabelled=True,
+            theme=self.theme,
         )
-        return scene_to_dot(scene)
+
+    def frame_source(self, k: int) -> str:
+        """The DOT text of frame ``k``."""
+        return scene_to_dot(self.scene(k, self.rankdir))
+
+    def final_scene(self) -> Scene:
+        """The state after the whole pass: every edge used, every grad final."""
+        last = self.scene(len(self) - 1, self.rankdir)
+        edges = {
+            child: [replace(look, state="done") for look in looks] for child, looks in last.edges.items()
+        }
+        return replace(
+            last, edges=edges, states=["done"] * len(self.nodes), id_prefix="final_",
+            title=f"after backward: every grad is final ({len(self)} steps)",
+        )  # fmt: skip
 
     def step_text(self, k: int) -> str:
         """Frame ``k`` in words, for the text panel."""
@@ -192,34 +242,39 @@ class BackwardFrames:
             )
         return "\n".join(lines)
 
-    def viewer(self) -> StepViewer:
+    # -------------------------------------------------------------- ways to look at them
+    def viewer(self):
         """A notebook viewer: previous/next buttons and a slider (needs ipywidgets)."""
+        from .viewer import StepViewer
+
         return StepViewer(self)
+
+    def html(self) -> str:
+        """The page that ``save_html`` writes."""
+        from .viewer import html_page
+
+        warn_if_slow(len(self.nodes), len(self), "this step-through page")
+        return html_page(self)
 
     def save_html(self, path: str | os.PathLike) -> Path:
         """Write ONE self-contained HTML page (inline SVG, a little JavaScript, no network)."""
+        from ..files import write_atomically
+
         path = Path(path)
         write_atomically(path, self.html().encode("utf-8"))
         return path
 
-    def html(self) -> str:
-        """The page that ``save_html`` writes."""
-        sections = []
-        for frame in self:
-            node_id = f"v{self.index[frame.node]}"
-            sections.append(
-                f'<section class="frame" data-step="{frame.index}" data-node="{node_id}" hidden>\n'
-                f'<pre class="panel">{html.escape(frame.text)}</pre>\n'
-                f'<div class="picture">{inline_svg(frame.svg())}</div>\n</section>'
-            )
-        title = f"backward() of {self.name(self.root)}, step by step"
-        return HTML_PAGE.format(
-            title=html.escape(title),
-            last=len(self) - 1,
-            count=len(self),
-            frames="\n".join(sections),
-            count_json=json.dumps(len(self)),
-        )
+    def save(
+        self, path: str | os.PathLike, *, seconds_per_step: float = 2.0, final_seconds: float = 5.0
+    ) -> Path:
+        """Write the steps as an animation: ``.gif``, or ``.png`` (an animated PNG); needs Pillow.
+
+        Each frame carries its step's text; a still of the final state ends the loop.
+        """
+        from .animation import save_animation
+
+        warn_if_slow(len(self.nodes), len(self) + 1, "this animation")
+        return save_animation(self, Path(path), seconds_per_step, final_seconds)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         """In a notebook: the slider viewer if ipywidgets is installed, else the first frame."""
@@ -235,7 +290,7 @@ class BackwardFrames:
     def __repr__(self) -> str:
         return (
             f"<BackwardFrames: {len(self)} steps over {len(self.nodes)} Values; "
-            "frames[k], .viewer(), .save_html(path)>"
+            "frames[k], .viewer(), .save_html(path), .save('steps.gif')>"
         )
 
 
@@ -245,16 +300,28 @@ def backward_frames(
     params: Iterable[Value] | None = None,
     rankdir: str = "LR",
     max_nodes: int = DEFAULT_MAX_NODES,
+    edge_labels: bool = True,
+    max_width: int | None = 900,
+    theme: str = "light",
 ) -> BackwardFrames:
     """Run ``root``'s backward pass step by step, keeping every step's grads: see the module docs.
 
     This IS a backward pass: afterwards the grads are what ``root.backward()`` leaves.
+    ``max_nodes``, ``params``, ``rankdir``, ``edge_labels`` and ``theme`` mean what they mean
+    for ``draw_graph``; frames wider than ``max_width`` pixels (None: no budget) are all
+    laid out top to bottom instead.
     """
     if not isinstance(root, Value):
         raise TypeError(f"backward_frames needs a Value, got {type(root).__name__}: {root!r}")
-    if rankdir not in ("LR", "RL", "TB", "BT"):
-        raise ValueError(f"rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
+    check_rankdir(rankdir)
+    max_nodes = check_max_nodes(max_nodes)
+    check_theme(theme)
+    check_max_width(max_width)
+    if not isinstance(edge_labels, bool):
+        raise TypeError(f"edge_labels must be True or False, got {edge_labels!r}")
+    parameters = as_values(params, "params")
     nodes = collect_values([root], limit=max_nodes)
+    check_layout_size(len(nodes))
     if not root.parents:
         raise ValueError(f"{root!r} is a leaf: its backward pass has no steps to show")
     steps: list[Step] = []
@@ -262,113 +329,7 @@ def backward_frames(
     for step in backward_steps(root):
         steps.append(step)
         grads_after.append([node.grad for node in nodes])
-    return BackwardFrames(root, nodes, steps, grads_after, params or (), rankdir)
-
-
-class StepViewer:
-    """Previous/next buttons and a slider over the frames, as ipywidgets.
-
-    Everything follows ``slider.value``: set it (or click a button) and the picture and
-    the text panel change, with or without a browser.
-    """
-
-    def __init__(self, frames: BackwardFrames) -> None:
-        try:
-            import ipywidgets as widgets
-        except ImportError:
-            raise ImportError(
-                "the step viewer needs ipywidgets: pip install ipywidgets "
-                "(or show one step with frames[k], or write frames.save_html('steps.html'))"
-            ) from None
-        self.frames = frames
-        self.slider = widgets.IntSlider(value=0, min=0, max=len(frames) - 1, description="step")
-        self.prev_button = widgets.Button(description="◀ previous")
-        self.next_button = widgets.Button(description="next ▶")
-        self.panel = widgets.HTML()
-        self.picture = widgets.HTML()
-        self.prev_button.on_click(self._previous)
-        self.next_button.on_click(self._next)
-        self.slider.observe(self._show_current, names="value")
-        self.widget = widgets.VBox(
-            [widgets.HBox([self.prev_button, self.slider, self.next_button]), self.panel, self.picture]
-        )
-        self._show_current()
-
-    @property
-    def value(self) -> int:
-        return self.slider.value
-
-    def _previous(self, _button=None) -> None:
-        self.slider.value = max(self.slider.value - 1, 0)
-
-    def _next(self, _button=None) -> None:
-        self.slider.value = min(self.slider.value + 1, self.slider.max)
-
-    def _show_current(self, _change=None) -> None:
-        frame = self.frames[self.slider.value]
-        self.panel.value = f"<pre>{html.escape(frame.text)}</pre>"
-        try:
-            self.picture.value = inline_svg(frame.svg())
-        except RuntimeError as error:  # no Graphviz: the text panel still works
-            self.picture.value = f"<pre>{html.escape(str(error))}</pre>"
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return self.widget._repr_mimebundle_(include=include, exclude=exclude)
-
-
-def inline_svg(svg: str) -> str:
-    """SVG text without its XML prologue, ready to sit inside an HTML page."""
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
-
-
-HTML_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<style>
-body {{ font-family: Helvetica, Arial, sans-serif; margin: 1.5em; color: #1f2937; }}
-.controls {{ display: flex; gap: 0.8em; align-items: center; margin-bottom: 0.8em; }}
-.controls input {{ width: 20em; }}
-.panel {{ background: #f3f4f6; padding: 0.8em; border-radius: 6px; font-size: 0.95em; }}
-.picture svg {{ max-width: 100%; height: auto; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p>Red: the node of this step and the contributions it sends to its parents.
-Grey and dashed: grads that are not final yet. Keys: ← and →.</p>
-<div class="controls">
-<button id="prev">◀ previous</button>
-<input id="slider" type="range" min="0" max="{last}" value="0" aria-label="step">
-<button id="next">next ▶</button>
-<span id="counter">step 1 of {count}</span>
-</div>
-{frames}
-<script>
-(function () {{
-  var frames = document.querySelectorAll(".frame");
-  var slider = document.getElementById("slider");
-  var counter = document.getElementById("counter");
-  var current = 0;
-  function show(k) {{
-    current = Math.max(0, Math.min({count_json} - 1, k));
-    frames.forEach(function (f, j) {{ f.hidden = (j !== current); }});
-    slider.value = current;
-    counter.textContent = "step " + (current + 1) + " of " + {count_json};
-  }}
-  document.getElementById("prev").addEventListener("click", function () {{ show(current - 1); }});
-  document.getElementById("next").addEventListener("click", function () {{ show(current + 1); }});
-  slider.addEventListener("input", function () {{ show(Number(slider.value)); }});
-  document.addEventListener("keydown", function (e) {{
-    if (e.target === slider) return;  /* the slider moves itself on arrow keys */
-    if (e.key === "ArrowLeft") show(current - 1);
-    if (e.key === "ArrowRight") show(current + 1);
-  }});
-  show(0);
-}})();
-</script>
-</body>
-</html>
-"""
+    return BackwardFrames(
+        root, nodes, steps, grads_after, parameters, rankdir,
+        edge_labels=edge_labels, max_width=max_width, theme=theme,
+    )  # fmt: skip

@@ -3,45 +3,127 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .._files import write_atomically
+from ..files import write_atomically
 from ..value import Value
-from .dot import (
+from .dot import collapsed_dot, scene_to_dot
+from .render import FORMATS, GraphvizNotFoundError, RenderError, render
+from .scene import (
     DEFAULT_MAX_NODES,
     EdgeLook,
+    GraphTooLargeError,
     Scene,
     as_values,
-    collapsed_dot,
+    check_max_nodes,
+    check_max_width,
+    check_rankdir,
+    check_theme,
     collect_values,
+    describe,
+    display_name,
     kinds_of,
-    scene_to_dot,
+    warn_if_slow,
 )
-from .render import FORMATS, GraphvizNotFoundError, RenderError, render
+from .text import markup_lines
+
+# Widths in the SVG are points; a screen (and Graphviz's PNG, at 96 dpi) has 96 px per 72 pt.
+PX_PER_PT = 96 / 72
+# Monospace fonts whose advance width is the same ~0.6 em as Courier's, which Graphviz measured.
+FONT_STACK = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', 'Courier New', monospace"
+
+
+def svg_width_px(svg: str) -> float:
+    """The width of an SVG written by Graphviz, in screen pixels."""
+    found = re.search(r'<svg[^>]*?\swidth="([\d.]+)pt"', svg)
+    return float(found.group(1)) * PX_PER_PT if found else 0.0
+
+
+def finish_svg(svg: str, alt: str) -> str:
+    """Graphviz's SVG with a text alternative (role, aria-label, title) and the font stack."""
+    svg = svg.replace('font-family="Courier,monospace"', f'font-family="{FONT_STACK}"')
+    text = markup_lines(alt)
+    svg = svg.replace("<title>glassgrad</title>", f"<title>{text}</title>", 1)
+    opening = f'<svg role="img" aria-label="{text}"'
+    return re.sub(r"<svg\b", lambda _match: opening, svg, count=1)  # a function: no escapes in text
 
 
 class GraphPicture:
     """A drawn graph: shown inline (SVG) by Jupyter, saved with ``.save(path)``.
 
-    ``.source`` is the DOT text.  Nothing is rendered until it is needed, so ``.source``
-    works even without Graphviz.
+    ``.source`` is the DOT text; ``.alt`` the text alternative.  Nothing is rendered until
+    it is needed, so ``.source`` works even without Graphviz.  ``max_width`` (pixels) is a
+    width budget: a picture wider than that is laid out again top to bottom, then with each
+    group as one box, and the first that fits is used (``.layout`` says which).
     """
 
-    def __init__(self, source: str, values: int | None = None) -> None:
+    def __init__(
+        self,
+        source: str,
+        values: int | None = None,
+        *,
+        alt: str = "a computation graph",
+        alternatives: Iterable[tuple[str, Callable[[], str]]] = (),
+        max_width: int | None = None,
+        layout: str = "as asked",
+    ) -> None:
         self.source = source
         self.values = values  # how many Values are drawn (None: not counted)
+        self.alt = alt
+        self.layout = layout
+        self.max_width = check_max_width(max_width)
+        self._alternatives = list(alternatives)
         self._svg: str | None = None
+        self._fitted: dict[int, GraphPicture] = {}
 
+    # -------------------------------------------------------------- width budget
+    def fit(self, max_width: int) -> GraphPicture:
+        """The first of this picture and its alternative layouts that is at most ``max_width`` px wide.
+
+        If none fits, the narrowest; ``.layout`` of the result says which one it is.
+        """
+        if max_width not in self._fitted:
+            tried = [self]
+            if svg_width_px(self._own_svg()) > max_width:
+                for layout, build in self._alternatives:
+                    try:
+                        candidate = GraphPicture(build(), self.values, alt=self.alt, layout=layout)
+                        candidate._own_svg()
+                    except GraphTooLargeError:
+                        continue
+                    tried.append(candidate)
+                    if svg_width_px(candidate._own_svg()) <= max_width:
+                        break
+            # The first that fits; if none does, the first within 10% of the narrowest (the
+            # earlier layouts show more, so a collapsed picture must be clearly narrower).
+            narrowest = min(svg_width_px(p._own_svg()) for p in tried)
+            self._fitted[max_width] = next(
+                p for p in tried if svg_width_px(p._own_svg()) <= max(max_width, 1.1 * narrowest)
+            )
+        return self._fitted[max_width]
+
+    def _chosen(self) -> GraphPicture:
+        return self.fit(self.max_width) if isinstance(self.max_width, int) else self
+
+    # -------------------------------------------------------------- output
     def pipe(self, format: str = "svg") -> bytes:
         """The picture as bytes in ``format``: 'svg', 'png' or 'pdf'."""
-        return render(self.source, format)
+        chosen = self._chosen()
+        if format == "svg":
+            return chosen._own_svg().encode("utf-8")
+        return render(chosen.source, format, values=self.values)
+
+    def _own_svg(self) -> str:
+        if self._svg is None:
+            raw = render(self.source, "svg", values=self.values).decode("utf-8")
+            self._svg = finish_svg(raw, self.alt)
+        return self._svg
 
     def svg(self) -> str:
         """The picture as SVG text (rendered once, then kept)."""
-        if self._svg is None:
-            self._svg = self.pipe("svg").decode("utf-8")
-        return self._svg
+        return self._chosen()._own_svg()
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the picture to ``path``; the suffix (.png, .svg or .pdf) picks the format.
@@ -51,20 +133,20 @@ class GraphPicture:
         render never leaves a half-written or emptied file behind.
         """
         path = Path(path)
-        fmt = path.suffix.lower().lstrip(".")
-        if fmt not in FORMATS:
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix not in FORMATS:
             raise ValueError(
                 f"cannot tell the picture format from the suffix {path.suffix!r} of {str(path)!r}: "
                 "use .png, .svg or .pdf"
             )
-        data = self.svg().encode("utf-8") if fmt == "svg" else self.pipe(fmt)
+        data = self.pipe(suffix)
         write_atomically(path, data)
         return path
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """Jupyter's hook: the SVG, or (without Graphviz) a plain message saying what to install."""
+        """Jupyter's hook: the SVG (within the width budget), or a plain message saying what to install."""
         try:
-            return {"image/svg+xml": self.svg(), "text/plain": repr(self)}
+            return {"image/svg+xml": self.svg(), "text/plain": f"{self!r}\n{self.alt}"}
         except (GraphvizNotFoundError, RenderError) as error:
             return {"text/plain": f"{self!r}\ncannot draw it: {error}"}
 
@@ -82,14 +164,16 @@ def draw_graph(
     params: Iterable[Value] | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
     collapse_groups: bool = False,
+    max_width: int | None = 900,
+    theme: str = "light",
 ) -> GraphPicture:
     """Draw ``root`` (a Value, or several outputs) and every Value it depends on.
 
     Each Value is a box ``label | data | grad``; the op that made it is a bubble in
     front of it.  Inputs, parameters (leaves named in ``params`` or with a ``group``
     tag, as nn's weights and biases have) and the output are styled differently;
-    Values in ``highlight`` get a thick red border; Values with the same ``group``
-    share a dashed cluster.
+    Values in ``highlight`` get a thick double border; Values with the same ``group``
+    (and the unnamed steps between them) share a dashed cluster.
 
     ``edge_labels`` (default: on once ``backward`` has run, i.e. when a root's grad is
     not 0) writes the chain rule on each edge parent → child: the local derivative
@@ -97,39 +181,74 @@ def draw_graph(
     others shows its grad as the sum of what it received.
 
     More than ``max_nodes`` Values raise GraphTooLargeError, whose message says how to
-    draw a part; ``collapse_groups=True`` draws each group as a single box.
+    draw a part; ``collapse_groups=True`` draws each group as a single box.  A picture
+    wider than ``max_width`` pixels (default 900: a page, a notebook) is laid out top to
+    bottom, then with each group as one box, to fit; ``max_width=None`` keeps it as asked.
+    ``theme='dark'`` draws light lines on a dark background.
     """
-    if rankdir not in ("LR", "RL", "TB", "BT"):
-        raise ValueError(f"rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
+    check_rankdir(rankdir)
+    max_nodes = check_max_nodes(max_nodes)
+    check_max_width(max_width)
+    check_theme(theme)
+    if edge_labels is not None and not isinstance(edge_labels, bool):
+        raise TypeError(f"edge_labels must be True, False or None, got {edge_labels!r}")
+    if not isinstance(collapse_groups, bool):
+        raise TypeError(f"collapse_groups must be True or False, got {collapse_groups!r}")
     roots = as_values(root, "root")
     if not roots:
         raise ValueError("draw_graph needs at least one Value to draw")
     parameters = as_values(params, "params")
     highlighted = as_values(highlight, "highlight")
+
     if collapse_groups:
         nodes = collect_values(roots)
-        source = collapsed_dot(nodes, kinds_of(nodes, roots, parameters), rankdir, max_nodes)
-        return GraphPicture(source, len(nodes))
+        kinds = kinds_of(nodes, roots, parameters)
+        source = collapsed_dot(nodes, kinds, rankdir, max_nodes, theme)
+        alt = "Each group drawn as one box. " + describe(
+            nodes, kinds, [display_name(n, i) for i, n in enumerate(nodes)]
+        )
+        tb = [("collapsed, top to bottom", lambda: collapsed_dot(nodes, kinds, "TB", max_nodes, theme))]
+        return GraphPicture(source, len(nodes), alt=alt, alternatives=tb if rankdir in ("LR", "RL") else [],
+                            max_width=max_width, layout="collapsed")  # fmt: skip
 
     nodes = collect_values(roots, limit=max_nodes)
+    warn_if_slow(len(nodes))
     if edge_labels is None:
         edge_labels = any(r.grad != 0.0 for r in roots)
-    edges = {i: edge_looks(node) for i, node in enumerate(nodes) if node.parents}
     index = {node: i for i, node in enumerate(nodes)}
     for n, value in enumerate(highlighted):
         if value not in index:
             raise ValueError(f"highlight[{n}] = {value!r} is not part of the graph being drawn")
+    kinds = kinds_of(nodes, roots, parameters)
     scene = Scene(
         nodes=nodes,
         data=[node.data for node in nodes],
         grads=[node.grad for node in nodes],
-        kinds=kinds_of(nodes, roots, parameters),
-        edges=edges,
+        kinds=kinds,
+        edges={i: edge_looks(node) for i, node in enumerate(nodes) if node.parents},
         highlighted={index[v] for v in highlighted},
         edge_labels=edge_labels,
         rankdir=rankdir,
+        theme=theme,
     )
-    return GraphPicture(scene_to_dot(scene), len(nodes))
+    alternatives = []
+    if rankdir in ("LR", "RL"):
+        alternatives.append(("top to bottom", lambda: scene_to_dot(_with_rankdir(scene, "TB"))))
+    if any(node.group is not None for node in nodes):
+        alternatives.append(("collapsed", lambda: collapsed_dot(nodes, kinds, rankdir, max_nodes, theme)))
+        alternatives.append(
+            ("collapsed, top to bottom", lambda: collapsed_dot(nodes, kinds, "TB", max_nodes, theme))
+        )
+    alt = describe(nodes, kinds, [display_name(n, i) for i, n in enumerate(nodes)])
+    return GraphPicture(
+        scene_to_dot(scene), len(nodes), alt=alt, alternatives=alternatives, max_width=max_width
+    )
+
+
+def _with_rankdir(scene: Scene, rankdir: str) -> Scene:
+    from dataclasses import replace
+
+    return replace(scene, rankdir=rankdir)
 
 
 def edge_looks(child: Value) -> list[EdgeLook]:

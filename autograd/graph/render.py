@@ -3,8 +3,11 @@
 Two ways to run Graphviz's ``dot`` layout, tried in this order:
 
 1. the ``dot`` program, if one is on PATH (a system Graphviz);
-2. in-process, through the Graphviz library that the pygraphviz wheels bundle, so a plain
-   ``pip install`` draws pictures with no system package.
+2. the Graphviz library that the pygraphviz wheels bundle, so a plain ``pip install``
+   draws pictures with no system package.  Small graphs are laid out in this process;
+   bigger ones (over IN_PROCESS_MAX Values, or of unknown size) in a child Python process,
+   because Graphviz's layout can crash on a huge graph (a chain of 100,000 Values overflows
+   its stack) and must not take the learner's interpreter or notebook kernel with it.
 
 Set ``GLASSGRAD_GRAPHVIZ_BACKEND=dot`` or ``=pygraphviz`` to force one.  When neither is
 available, ``GraphvizNotFoundError`` says what to install.
@@ -14,11 +17,21 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
 
 BACKEND_ENV = "GLASSGRAD_GRAPHVIZ_BACKEND"
 BACKENDS = ("dot", "pygraphviz")
 FORMATS = ("svg", "png", "pdf")
+IN_PROCESS_MAX = 1000  # Values: a graph this small is laid out in-process by pygraphviz
+
+# The child process that lays out a big graph with pygraphviz: DOT on stdin, the picture on stdout.
+CHILD = (
+    "import sys, pygraphviz\n"
+    "source = sys.stdin.buffer.read().decode('utf-8')\n"
+    "sys.stdout.buffer.write(pygraphviz.AGraph(string=source).draw(format=sys.argv[1], prog='dot'))\n"
+)
 
 INSTALL_HINT = (
     "Install either one:\n"
@@ -60,13 +73,20 @@ def choose_backend() -> str:
     return "pygraphviz"
 
 
-def render(source: str, fmt: str) -> bytes:
-    """Lay out DOT ``source`` with Graphviz's dot and return it as ``fmt`` ('svg', 'png', 'pdf')."""
+def render(source: str, fmt: str, values: int | None = None) -> bytes:
+    """Lay out DOT ``source`` with Graphviz's dot and return it as ``fmt`` ('svg', 'png', 'pdf').
+
+    ``values``: how many Values the picture has; with pygraphviz, a graph over IN_PROCESS_MAX
+    (or of unknown size) is laid out in a child process.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"cannot render format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if choose_backend() == "dot":
         return _render_with_dot_program(source, fmt)
-    return _render_with_pygraphviz(source, fmt)
+    if values is not None and values <= IN_PROCESS_MAX:
+        return _render_with_pygraphviz(source, fmt)
+    _import_pygraphviz()  # the clear error if it is missing, before starting a child
+    return _run([sys.executable, "-c", CHILD, fmt], source, f"pygraphviz (in a child process) -T{fmt}")
 
 
 def _import_pygraphviz():
@@ -84,12 +104,24 @@ def _render_with_dot_program(source: str, fmt: str) -> bytes:
     executable = shutil.which("dot")
     if executable is None:
         raise GraphvizNotFoundError(f"the `dot` program is not on PATH.\n{INSTALL_HINT}")
-    result = subprocess.run(
-        [executable, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, check=False
-    )
+    return _run([executable, f"-T{fmt}"], source, f"`dot -T{fmt}`")
+
+
+def _run(command: list[str], source: str, what: str) -> bytes:
+    """Run a Graphviz child process on ``source``; a crash or failure is a RenderError, never ours."""
+    result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, check=False)
+    if result.returncode < 0:
+        try:
+            name = signal.Signals(-result.returncode).name
+        except ValueError:
+            name = f"signal {-result.returncode}"
+        raise RenderError(
+            f"Graphviz crashed ({name}) laying out this graph: it is too big for Graphviz. "
+            "Draw a part of it: draw_graph(node) from a Value nearer the inputs, or collapse_groups=True."
+        )
     if result.returncode != 0 or not result.stdout:
         message = result.stderr.decode("utf-8", "replace").strip()
-        raise RenderError(f"`dot -T{fmt}` failed (exit status {result.returncode}): {message}")
+        raise RenderError(f"{what} failed (exit status {result.returncode}): {message[-2000:]}")
     return result.stdout
 
 
