@@ -19,8 +19,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .layers import MLP, Neuron
-from .losses import binary_cross_entropy, cross_entropy, get_cost, quadratic_cost
+from .layers import MLP, Neuron, check_inputs
+from .losses import (
+    binary_cross_entropy,
+    check_class_index,
+    check_probability_targets,
+    cross_entropy,
+    get_cost,
+    outputs_and_targets,
+    quadratic_cost,
+)
 
 
 def _num(x: float) -> str:
@@ -164,16 +172,18 @@ def _cost_name(cost: object) -> str:
 
 
 def _cost_and_gradient(name: str, a: list[float], y: object) -> tuple[float, list[float]]:
-    """C and ∇ₐC for one sample, by hand."""
+    """C and ∇ₐC for one sample, by hand (``y`` checked as the Value costs check it)."""
     if name == "cross_entropy":  # softmax over the outputs, y is a class index
+        y = check_class_index(y, len(a), "bp_equations")
         shift = max(a)
         exps = [math.exp(ai - shift) for ai in a]
         total = sum(exps)
         cost = math.log(total) + shift - a[y]
         return cost, [e / total - (1.0 if k == y else 0.0) for k, e in enumerate(exps)]
-    targets = [float(y)] if not isinstance(y, Sequence) else [float(t) for t in y]
-    if len(targets) != len(a):
-        raise ValueError(f"{len(a)} outputs but {len(targets)} targets")
+    _, targets = outputs_and_targets(a, y, "bp_equations")
+    if name == "binary_cross_entropy":
+        check_probability_targets(targets, "bp_equations")
+    targets = [float(t) for t in targets]
     if name == "quadratic":  # C = ½ Σ (a − y)²
         cost = 0.5 * sum((ai - yi) ** 2 for ai, yi in zip(a, targets))
         return cost, [ai - yi for ai, yi in zip(a, targets)]
@@ -189,8 +199,7 @@ def bp_equations(model: MLP, x: Sequence[float], y: object, cost: object = "quad
     cross-entropy) or 'cross_entropy' (softmax; y is a class index).
     """
     name = _cost_name(cost)
-    if len(x) != model.nin:
-        raise ValueError(f"the model expects {model.nin} inputs, got {len(x)}")
+    check_inputs(x, model.nin, "bp_equations")
     activations = [[float(xi) for xi in x]]
     zs: list[list[float]] = []
     weights = [[[w.data for w in neuron.w] for neuron in layer.neurons] for layer in model.layers]

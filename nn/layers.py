@@ -14,21 +14,25 @@ initialization").
 from __future__ import annotations
 
 import math
+import numbers
 import random
-from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass
+from typing import Any
 
-from autograd import Value
-from autograd.value import _dot
+from autograd import Value, dot, operators
 
 from .module import Module
 
 
-class Activation(NamedTuple):
-    """An activation by name: σ on Values, and σ′ in plain floats from a = σ(z).
+@dataclass(frozen=True, eq=False)
+class Activation:
+    """An activation by name: σ on Values, and σ and σ′ in plain floats (σ′ from a = σ(z)).
 
     ``prime_from_a`` uses the same formula as the engine's local derivative
-    (sigmoid: a(1 − a), tanh: 1 − a²), so the two agree to the last bit.
+    (sigmoid: a(1 − a), tanh: 1 − a²), so the two agree to the last bit.  An Activation
+    equals its name and prints as it (``neuron.activation == "tanh"``), so Neuron, Layer
+    and MLP all answer ``.activation`` the same way.
     """
 
     name: str
@@ -36,28 +40,21 @@ class Activation(NamedTuple):
     value: Callable[[float], float]
     prime_from_a: Callable[[float], float]
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Activation):
+            return self.name == other.name
+        if isinstance(other, str):
+            return self.name == other
+        return NotImplemented
 
-def _sigmoid(z: float) -> float:
-    if z >= 0.0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+    def __hash__(self) -> int:
+        return hash(self.name)  # as the name's: ACTIVATIONS[activation] and {"tanh": ...}[activation] work
 
+    def __str__(self) -> str:
+        return self.name
 
-def _sigmoid_prime(a: float) -> float:
-    return a * (1.0 - a)
-
-
-def _tanh_prime(a: float) -> float:
-    return 1.0 - a * a
-
-
-def _relu(z: float) -> float:
-    return z if z > 0.0 else 0.0
-
-
-def _relu_prime(a: float) -> float:
-    return 1.0 if a > 0.0 else 0.0
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
 
 
 def _identity(z):
@@ -65,42 +62,108 @@ def _identity(z):
 
 
 def _one(a: float) -> float:
-    return 1.0
+    return 1.0  # 'linear' is no op in the engine, so its float forms live here
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", Value.sigmoid, _sigmoid, _sigmoid_prime),
-    "tanh": Activation("tanh", Value.tanh, math.tanh, _tanh_prime),
-    "relu": Activation("relu", Value.relu, _relu, _relu_prime),
+    "sigmoid": Activation("sigmoid", Value.sigmoid, operators.sigmoid, operators.sigmoid_prime_from_a),
+    "tanh": Activation("tanh", Value.tanh, operators.tanh, operators.tanh_prime_from_a),
+    "relu": Activation("relu", Value.relu, operators.relu, operators.relu_prime_from_a),
     "linear": Activation("linear", _identity, _identity, _one),
 }
 
 
-def get_activation(name: str) -> Activation:
-    """The Activation called ``name``; ValueError listing the choices otherwise."""
+def get_activation(name: str | Activation, what: str = "activation") -> Activation:
+    """The Activation called ``name``; ValueError naming ``what`` and the choices otherwise."""
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") from None
+        raise ValueError(f"{what} must be one of {sorted(ACTIVATIONS)}, got {name!r}") from None
 
 
 def _make_rng(seed: int | None, rng: random.Random | None) -> random.Random:
     if rng is not None and seed is not None:
         raise ValueError("give either seed or rng, not both")
-    return rng if rng is not None else random.Random(seed)
+    if rng is not None:
+        if not isinstance(rng, random.Random):
+            raise TypeError(
+                f"rng must be a random.Random (e.g. random.Random(5)), got {type(rng).__name__}; "
+                "for a number, use seed="
+            )
+        return rng
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise TypeError(f"seed must be an int or None, got {type(seed).__name__} {seed!r}")
+    return random.Random(None if seed is None else int(seed))
 
 
 def _check_size(what: str, n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    """``n`` as an int if it is a positive whole number (numpy's integers too)."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"{what} must be a positive int, got {n!r}")
-    return n
+    return int(n)
+
+
+def _check_sizes(what: str, sizes: object) -> list[int]:
+    """A non-empty list of layer sizes from a list, tuple, range or 1-D numpy array of ints."""
+    accepts = f"{what} must be a non-empty list of layer sizes (positive ints), such as [16, 1]"
+    if isinstance(sizes, (str, bytes, Mapping, Set)) or not isinstance(sizes, Iterable):
+        raise ValueError(f"{accepts}, got {sizes!r}")
+    try:
+        items = list(sizes)
+    except TypeError:  # e.g. a 0-d numpy array
+        raise ValueError(f"{accepts}, got {sizes!r}") from None
+    if not items:
+        raise ValueError(f"{accepts}, got {sizes!r}")
+    return [_check_size(f"{what}[{i}]", n) for i, n in enumerate(items)]
+
+
+def _check_flag(what: str, flag: object) -> bool:
+    if not isinstance(flag, bool):
+        raise TypeError(f"{what} must be True or False, got {flag!r}")
+    return flag
+
+
+def _check_name(name: object) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__} {name!r}")
+    return name
+
+
+def check_inputs(x: object, expected: int, who: str) -> Sequence:
+    """``x`` if it is one sample of ``expected`` inputs (a list, tuple or 1-D array), else a clear error.
+
+    A dict, set, string or a single number is refused rather than read in some order.
+    """
+    indexable = hasattr(x, "__len__") and hasattr(x, "__getitem__")
+    if isinstance(x, (str, bytes, Mapping, Set)) or not indexable:
+        raise TypeError(
+            f"{who}: x must be a list, tuple or 1-D array of {expected} numbers or Values, "
+            f"got {type(x).__name__}"
+        )
+    ndim = getattr(x, "ndim", 1)
+    if ndim != 1:
+        raise ValueError(
+            f"{who}: x must be ONE sample (1-D) of {expected} numbers, got an array of shape "
+            f"{getattr(x, 'shape', '?')}"
+        )
+    if len(x) != expected:
+        raise ValueError(f"{who} expects {expected} inputs, got {len(x)}")
+    return x
 
 
 def _as_inputs(x: Sequence[Value | float], expected: int, who: str) -> list[Value]:
-    """The inputs as Values (numbers become constant leaves), after checking the count."""
-    if len(x) != expected:
-        raise ValueError(f"{who} expects {expected} inputs, got {len(x)}")
-    return [xi if type(xi) is Value else (xi if isinstance(xi, Value) else Value(xi)) for xi in x]
+    """The inputs as Values, after checking them: a number becomes a leaf labelled x1, x2, …"""
+    check_inputs(x, expected, who)
+    values = []
+    for i, xi in enumerate(x):
+        if type(xi) is Value or isinstance(xi, Value):
+            values.append(xi)
+            continue
+        try:
+            values.append(Value(xi, label=f"x{i + 1}"))
+        except (TypeError, ValueError, OverflowError) as error:
+            raise type(error)(f"{who}: x[{i}] must be a number or a Value: {error}") from None
+    return values
 
 
 class Neuron(Module):
@@ -120,10 +183,10 @@ class Neuron(Module):
         name: str = "N",
         elementary: bool = False,
     ) -> None:
-        self.nin = _check_size("nin", nin)
+        self.nin = nin = _check_size("nin", nin)
         self.activation = get_activation(activation)
-        self.name = name
-        self.elementary = elementary
+        self.name = name = _check_name(name)
+        self.elementary = _check_flag("elementary", elementary)
         rng = _make_rng(seed, rng)
         scale = 1.0 / math.sqrt(nin)
         self.w = [Value(rng.gauss(0.0, scale), label=f"w{i + 1}") for i in range(nin)]
@@ -147,8 +210,7 @@ class Neuron(Module):
                 z = z + wi * xi
             z = z + self.b
         else:
-            # autograd.dot without its checks: self.w, self.b and x are Values already.
-            z = _dot(self.w, x, self.b)
+            z = dot(self.w, x, self.b, check=False)  # no re-checks: w, b and x are Values already
         a = self.activation.apply(z)
         z.group = a.group = self.name
         a.label, z.label = "a", "z"  # for 'linear', a is z itself and keeps the name z
@@ -185,10 +247,12 @@ class Layer(Module):
         name: str = "L",
         elementary: bool = False,
     ) -> None:
-        self.nin = _check_size("nin", nin)
-        self.nout = _check_size("nout", nout)
+        self.nin = nin = _check_size("nin", nin)
+        self.nout = nout = _check_size("nout", nout)
+        get_activation(activation)
+        _check_flag("elementary", elementary)
         rng = _make_rng(seed, rng)
-        self.name = name
+        self.name = name = _check_name(name)
         self.neurons = [
             Neuron(nin, activation, rng=rng, name=f"{name}.N{j}", elementary=elementary) for j in range(nout)
         ]
@@ -242,12 +306,11 @@ class MLP(Module):
         rng: random.Random | None = None,
         elementary: bool = False,
     ) -> None:
-        self.nin = _check_size("nin", nin)
-        if isinstance(nouts, (int, str)) or not nouts:
-            raise ValueError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")
-        self.nouts = [_check_size(f"nouts[{i}]", n) for i, n in enumerate(nouts)]
-        get_activation(activation)
-        get_activation(output_activation)
+        self.nin = nin = _check_size("nin", nin)
+        self.nouts = _check_sizes("nouts", nouts)
+        self.activation = get_activation(activation)
+        self.output_activation = get_activation(output_activation, "output_activation")
+        _check_flag("elementary", elementary)
         rng = _make_rng(seed, rng)
         sizes = [nin, *self.nouts]
         self.layers = [
@@ -261,8 +324,6 @@ class MLP(Module):
             )
             for i in range(len(self.nouts))
         ]
-        self.activation = activation
-        self.output_activation = output_activation
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         for layer in self.layers:
@@ -287,12 +348,12 @@ class MLP(Module):
             "type": "MLP",
             "nin": self.nin,
             "nouts": list(self.nouts),
-            "activation": self.activation,
-            "output_activation": self.output_activation,
+            "activation": self.activation.name,
+            "output_activation": self.output_activation.name,
         }
 
     def __repr__(self) -> str:
         return (
-            f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, "
-            f"output_activation={self.output_activation!r})"
+            f"MLP({self.nin}, {self.nouts}, activation={self.activation.name!r}, "
+            f"output_activation={self.output_activation.name!r})"
         )

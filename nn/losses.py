@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 
 import autograd
 from autograd import Value
@@ -32,15 +32,25 @@ Target = float | Sequence[float]
 Cost = Callable[[Output, object], Value]
 
 
-def _pairs(a: Output, y: Target, cost: str) -> tuple[list[Value], list[float]]:
+def outputs_and_targets(a: Output, y: Target, cost: str) -> tuple[list[Value], list[float]]:
     """Output and target as two lists of the same length (one entry per output neuron)."""
-    outputs = [a] if isinstance(a, Value) else list(a)
-    targets = [y] if isinstance(y, (numbers.Real, Value)) else list(y)
+    outputs = [a] if isinstance(a, Value) else _as_list(a, "outputs", cost)
+    targets = [y] if isinstance(y, (numbers.Real, Value)) else _as_list(y, "target", cost)
+    for j, yj in enumerate(targets):
+        if not isinstance(yj, (numbers.Real, Value)):
+            raise ValueError(f"{cost}: target[{j}] must be a number, got {yj!r}")
     if len(outputs) != len(targets):
         raise ValueError(f"{cost}: {len(outputs)} outputs but {len(targets)} targets")
     if not outputs:
         raise ValueError(f"{cost}: no outputs")
     return outputs, targets
+
+
+def _as_list(items: object, what: str, cost: str) -> list:
+    """A list from a list, tuple or 1-D array; a dict, set, string or lone object is refused."""
+    if isinstance(items, (str, bytes, Mapping, Set)) or not isinstance(items, Iterable):
+        raise ValueError(f"{cost}: {what} must be a number or a list of numbers, got {type(items).__name__}")
+    return list(items)
 
 
 def _total(terms: list[Value]) -> Value:
@@ -49,25 +59,28 @@ def _total(terms: list[Value]) -> Value:
 
 def quadratic_cost(a: Output, y: Target) -> Value:
     """½ ‖a − y‖², Nielsen's quadratic cost for one sample: ∂C/∂a = a − y."""
-    outputs, targets = _pairs(a, y, "quadratic_cost")
+    outputs, targets = outputs_and_targets(a, y, "quadratic_cost")
     return 0.5 * _total([(ai - yi) ** 2 for ai, yi in zip(outputs, targets)])
 
 
 def mse(a: Output, y: Target) -> Value:
     """Mean squared error over the output components: (1/m) Σⱼ (aⱼ − yⱼ)²."""
-    outputs, targets = _pairs(a, y, "mse")
+    outputs, targets = outputs_and_targets(a, y, "mse")
     return _total([(ai - yi) ** 2 for ai, yi in zip(outputs, targets)]) * (1.0 / len(outputs))
 
 
-def _check_probability_targets(targets: list, cost: str) -> None:
+def check_probability_targets(targets: list, cost: str) -> None:
     for j, yj in enumerate(targets):
         if isinstance(yj, bool) or not isinstance(yj, numbers.Real) or not 0.0 <= yj <= 1.0:
             raise ValueError(f"{cost}: target[{j}] must be a number in [0, 1], got {yj!r}")
 
 
 def _log_clipped(p: Value, eps: float) -> Value:
-    """ln p, but ln eps (a constant, so no gradient) when p < eps: the cost stays finite."""
-    return p.log() if p.data >= eps else Value(math.log(eps))
+    """ln p, but ln eps (a constant, so no gradient) when p < eps: the cost stays finite.
+
+    Written ``not p < eps`` so that NaN is not clipped away: ln(NaN) is NaN, as it should be.
+    """
+    return Value(math.log(eps)) if p.data < eps else p.log()
 
 
 def binary_cross_entropy(a: Output, y: Target, eps: float = 1e-12) -> Value:
@@ -78,8 +91,8 @@ def binary_cross_entropy(a: Output, y: Target, eps: float = 1e-12) -> Value:
     clamp), so the cost is finite.  For a sigmoid output, σ′ cancels: δ = a − y.
     When you have z, ``binary_cross_entropy_with_logits`` is exact for any z.
     """
-    outputs, targets = _pairs(a, y, "binary_cross_entropy")
-    _check_probability_targets(targets, "binary_cross_entropy")
+    outputs, targets = outputs_and_targets(a, y, "binary_cross_entropy")
+    check_probability_targets(targets, "binary_cross_entropy")
     terms = []
     for aj, yj in zip(outputs, targets):
         if yj != 0.0:
@@ -97,8 +110,8 @@ def binary_cross_entropy_with_logits(z: Output, y: Target) -> Value:
     Written as max(z, 0) − y·z + ln(1 + e^(−|z|)), so no exponential ever overflows;
     its derivative is σ(z) − y exactly.
     """
-    logits, targets = _pairs(z, y, "binary_cross_entropy_with_logits")
-    _check_probability_targets(targets, "binary_cross_entropy_with_logits")
+    logits, targets = outputs_and_targets(z, y, "binary_cross_entropy_with_logits")
+    check_probability_targets(targets, "binary_cross_entropy_with_logits")
     terms = []
     for zj, yj in zip(logits, targets):
         minus_abs = -zj if zj.data > 0.0 else zj  # −|z|
@@ -117,13 +130,19 @@ def cross_entropy(logits: Sequence[Value], target: int) -> Value:
     logits = list(logits)
     if not logits:
         raise ValueError("cross_entropy: no logits")
-    if isinstance(target, bool) or not isinstance(target, numbers.Integral):
-        raise ValueError(f"cross_entropy: target must be a class index (int), got {target!r}")
-    if not 0 <= target < len(logits):
-        raise ValueError(f"cross_entropy: class index {target} out of range for {len(logits)} logits")
+    check_class_index(target, len(logits), "cross_entropy")
     shift = max(z.data for z in logits)  # a constant: it cancels in the softmax
     log_sum_exp = autograd.sum([(z - shift).exp() for z in logits]).log() + shift
     return log_sum_exp - logits[target]
+
+
+def check_class_index(target: object, classes: int, who: str) -> int:
+    """``target`` if it is a class index 0 … classes − 1 (no negative indexing), else ValueError."""
+    if isinstance(target, bool) or not isinstance(target, numbers.Integral):
+        raise ValueError(f"{who}: target must be a class index (int), got {target!r}")
+    if not 0 <= target < classes:
+        raise ValueError(f"{who}: class index {target} out of range for {classes} logits")
+    return int(target)
 
 
 def hinge(score: Output, y: float) -> Value:
@@ -131,7 +150,7 @@ def hinge(score: Output, y: float) -> Value:
     if isinstance(score, Value):
         outputs, targets = [score], [y]
     else:
-        outputs, targets = _pairs(score, y, "hinge")
+        outputs, targets = outputs_and_targets(score, y, "hinge")
     if len(outputs) != 1:
         raise ValueError(f"hinge: needs one output score, got {len(outputs)}")
     label = targets[0]

@@ -140,3 +140,123 @@ def test_bad_sizes():
         nn.MLP(2, [])
     with pytest.raises(ValueError, match="nouts"):
         nn.MLP(2, 3)
+
+
+# ------------------------------------------------------------------ bad input names the argument
+
+
+def test_numpy_sizes_and_inputs_work_as_plain_ints_and_lists(tmp_path):
+    numpy = pytest.importorskip("numpy")
+    model = nn.MLP(numpy.int64(2), numpy.array([3, 1]), seed=0)
+    assert model.nouts == [3, 1] and all(type(n) is int for n in [model.nin, *model.nouts])
+    model.save(tmp_path / "m.json")  # the architecture is plain JSON
+    twin = nn.MLP(2, [3, 1], seed=0)
+    x = numpy.array([0.5, -1.5])
+    assert model(x).data == twin([0.5, -1.5]).data
+    assert model(numpy.array([1, 2])).data == twin([1.0, 2.0]).data
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, names",
+    [
+        ({"nin": 2.0, "nouts": [3]}, ValueError, "nin must be a positive int"),
+        ({"nin": True, "nouts": [3]}, ValueError, "nin must be a positive int"),
+        ({"nin": 2, "nouts": [3, 0]}, ValueError, r"nouts\[1\] must be a positive int"),
+        ({"nin": 2, "nouts": "31"}, ValueError, "nouts must be a non-empty list of layer sizes"),
+        ({"nin": 2, "nouts": {3: 1}}, ValueError, "nouts must be a non-empty list of layer sizes"),
+        ({"nin": 2, "nouts": {3}}, ValueError, "nouts must be a non-empty list of layer sizes"),
+        ({"nin": 2, "nouts": None}, ValueError, "nouts must be a non-empty list of layer sizes"),
+        ({"nin": 2, "nouts": [3], "rng": 5}, TypeError, "rng must be a random.Random"),
+        ({"nin": 2, "nouts": [3], "seed": "a"}, TypeError, "seed must be an int or None"),
+        ({"nin": 2, "nouts": [3], "seed": 1.5}, TypeError, "seed must be an int or None"),
+        ({"nin": 2, "nouts": [3], "activation": 5}, ValueError, "activation must be one of"),
+        ({"nin": 2, "nouts": [3], "output_activation": "x"}, ValueError, "output_activation must be one of"),
+        ({"nin": 2, "nouts": [3], "elementary": "yes"}, TypeError, "elementary must be True or False"),
+    ],
+)
+def test_bad_mlp_arguments_name_the_argument_and_what_it_accepts(kwargs, error, names):
+    with pytest.raises(error, match=names):
+        nn.MLP(**kwargs)
+
+
+def test_bad_numpy_sizes():
+    numpy = pytest.importorskip("numpy")
+    with pytest.raises(ValueError, match="nouts must be a non-empty list"):
+        nn.MLP(2, numpy.array(3))
+    with pytest.raises(ValueError, match="nouts must be a non-empty list"):
+        nn.MLP(2, numpy.array([], dtype=int))
+    with pytest.raises(ValueError, match=r"nouts\[0\] must be a positive int"):
+        nn.MLP(2, numpy.array([2.5]))
+
+
+def test_bad_neuron_and_layer_arguments():
+    with pytest.raises(TypeError, match="name must be a str"):
+        nn.Neuron(2, name=5)
+    with pytest.raises(TypeError, match="name must be a str"):
+        nn.Layer(2, 3, name=None)
+    with pytest.raises(TypeError, match="rng must be a random.Random"):
+        nn.Layer(2, 3, rng=5)
+    with pytest.raises(ValueError, match="nout must be a positive int"):
+        nn.Layer(2, 0)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        nn.Layer(2, 3, "softplus")
+
+
+@pytest.mark.parametrize(
+    "x, error, names",
+    [
+        ({0: 1.0, 1: 2.0}, TypeError, "x must be a list, tuple or 1-D array of 2 numbers or Values, got d"),
+        ({1.0, 2.0}, TypeError, "got set"),
+        ("ab", TypeError, "got str"),
+        (5, TypeError, "got int"),
+        ((v for v in [1.0, 2.0]), TypeError, "got generator"),
+        ([1.0, "a"], TypeError, r"x\[1\] must be a number or a Value"),
+        ([None, 1.0], TypeError, r"x\[0\] must be a number or a Value"),
+        ([1.0, 2.0, 3.0], ValueError, "expects 2 inputs, got 3"),
+    ],
+)
+def test_bad_inputs_name_x_and_what_it_accepts_and_change_nothing(x, error, names):
+    model = nn.MLP(2, [3, 1], seed=0)
+    model([0.1, 0.2])
+    neuron = model.layers[0].neurons[0]
+    before = (neuron.z, neuron.a)
+    with pytest.raises(error, match=names):
+        model(x)
+    assert (neuron.z, neuron.a) == before  # no half-done forward pass
+    for part in (nn.Neuron(2, seed=0), nn.Layer(2, 2, seed=0)):
+        with pytest.raises(error, match=names):
+            part(x)
+
+
+def test_a_batch_given_as_one_sample_is_refused_with_its_shape():
+    numpy = pytest.importorskip("numpy")
+    with pytest.raises(ValueError, match=r"ONE sample .* shape \(1, 2\)"):
+        nn.MLP(2, [3, 1], seed=0)(numpy.array([[1.0, 2.0]]))
+
+
+# ------------------------------------------------------------------ input labels, activations
+def test_number_inputs_become_leaves_labelled_x1_x2_and_values_keep_theirs():
+    model = nn.MLP(3, [2, 1], seed=0)
+    out = model([0.5, -1.0, 2.0])
+    first = model.layers[0].neurons[0]
+    inputs = first.z.parents[3:6]  # dot's parents: w1..w3, x1..x3, b
+    assert [x.label for x in inputs] == ["x1", "x2", "x3"]
+    assert [x.data for x in inputs] == [0.5, -1.0, 2.0]
+    leaves = {v.label for v in autograd.topological_order(out) if not v.parents and v.group is None}
+    assert leaves == {"x1", "x2", "x3"}  # every leaf that is not a parameter is a labelled input
+    mine = Value(0.5, label="height")
+    model([mine, Value(1.0), 3.0])
+    assert [x.label for x in model.layers[0].neurons[0].z.parents[3:6]] == ["height", None, "x3"]
+
+
+def test_activation_reads_the_same_on_neuron_layer_and_mlp():
+    model = nn.MLP(2, [3, 1], activation="relu", output_activation="sigmoid", seed=0)
+    hidden, last = model.layers
+    for part, name in [(model, "relu"), (hidden, "relu"), (hidden.neurons[0], "relu")]:
+        assert part.activation == name and str(part.activation) == name and part.activation.name == name
+    assert model.output_activation == last.activation == "sigmoid"
+    assert model.output_activation.name == "sigmoid"
+    assert model.activation == hidden.activation and model.activation != "tanh"
+    assert {"relu": 1}[model.activation] == 1 and nn.ACTIVATIONS[hidden.activation].name == "relu"
+    assert f"{model.activation}" == "relu" and repr(model.activation) == "Activation('relu')"
+    assert model.architecture()["activation"] == "relu"

@@ -28,15 +28,15 @@ def test_quadratic_cost_single_value():
     a = Value(2.5)
     c = nn.quadratic_cost(a, 1.0)
     c.backward()
-    assert c.data == pytest.approx(1.125) and a.grad == pytest.approx(1.5)
+    assert c.data == 1.125 and a.grad == 1.5  # ½·1.5² and 2.5 − 1: exact in binary
 
 
 def test_mse_is_the_mean_square():
     a = leaves(1.0, 2.0, 4.0)
     c = nn.mse(a, [0.0, 0.0, 0.0])
-    assert c.data == pytest.approx((1 + 4 + 16) / 3)
+    assert c.data == pytest.approx((1 + 4 + 16) / 3, rel=1e-15)
     c.backward()
-    assert [v.grad for v in a] == pytest.approx([2 / 3, 4 / 3, 8 / 3])
+    assert [v.grad for v in a] == pytest.approx([2 / 3, 4 / 3, 8 / 3], rel=1e-15)
 
 
 def test_binary_cross_entropy_value_and_sigma_prime_cancels():
@@ -81,9 +81,9 @@ def test_cross_entropy_closed_form_and_softmax_gradient():
 def test_cross_entropy_stable_for_logits_of_plus_minus_1000():
     logits = leaves(1000.0, -1000.0, 0.0)
     c = nn.cross_entropy(logits, 1)
-    assert c.data == pytest.approx(2000.0)
+    assert c.data == 2000.0  # e^-1000 and e^-2000 vanish next to e^0: ln 1 + 1000 − (−1000)
     c.backward()
-    assert [v.grad for v in logits] == pytest.approx([1.0, -1.0, 0.0])
+    assert [v.grad for v in logits] == [1.0, -1.0, 0.0]
     assert nn.cross_entropy(leaves(1000.0, -1000.0), 0).data == pytest.approx(0.0, abs=1e-300)
 
 
@@ -94,7 +94,7 @@ def test_cross_entropy_gradcheck():
 def test_hinge():
     s = Value(0.3)
     c = nn.hinge(s, -1)
-    assert c.data == pytest.approx(1.3)
+    assert c.data == pytest.approx(1.3, rel=1e-15)
     c.backward()
     assert s.grad == 1.0
     assert nn.hinge(Value(2.0), 1).data == 0.0
@@ -109,9 +109,9 @@ def test_l2_penalty_counts_weights_not_biases():
             n.b.data = 100.0
     penalty = nn.l2_penalty(model, 0.1)
     n_weights = 2 * 2 + 2 * 1
-    assert penalty.data == pytest.approx(0.05 * 9.0 * n_weights)
+    assert penalty.data == pytest.approx(0.05 * 9.0 * n_weights, rel=1e-15)
     penalty.backward()
-    assert all(w.grad == pytest.approx(0.1 * 3.0) for w in model.weights())
+    assert all(w.grad == pytest.approx(0.1 * 3.0, rel=1e-15) for w in model.weights())
     assert all(n.b.grad == 0.0 for layer in model.layers for n in layer.neurons)
 
 
@@ -128,3 +128,68 @@ def test_bad_inputs_raise_value_errors():
         nn.hinge(Value(1.0), 0)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         nn.binary_cross_entropy(Value(0.5), 2.0)
+
+
+def test_binary_cross_entropy_is_exact_down_to_its_clip_of_1e_12():
+    """−ln a and its gradient −1/a for a as small as 1e-11, then the constant −ln 1e-12."""
+    for a0 in (1e-3, 1e-6, 1e-9, 1e-11):
+        a = Value(a0)
+        c = nn.binary_cross_entropy(a, 1.0)
+        c.backward()
+        assert c.data == pytest.approx(-math.log(a0), rel=1e-15)
+        assert a.grad == pytest.approx(-1.0 / a0, rel=1e-15)
+        one_minus = Value(1.0 - a0)  # the other side: y = 0 and a → 1
+        c = nn.binary_cross_entropy(one_minus, 0.0)
+        c.backward()
+        assert c.data == pytest.approx(-math.log(1.0 - (1.0 - a0)), rel=1e-15)
+        assert one_minus.grad == pytest.approx(1.0 / (1.0 - (1.0 - a0)), rel=1e-15)
+    for a0 in (1e-13, 0.0):  # below the clip: the constant −ln 1e-12, no gradient
+        a = Value(a0)
+        c = nn.binary_cross_entropy(a, 1.0)
+        c.backward()
+        assert c.data == pytest.approx(12 * math.log(10), rel=1e-15) and a.grad == 0.0
+
+
+NAN = math.nan
+
+
+@pytest.mark.parametrize(
+    "cost, make, y",
+    [
+        (nn.quadratic_cost, lambda: [Value(NAN), Value(0.5)], [0.0, 1.0]),
+        (nn.mse, lambda: Value(NAN), 1.0),
+        (nn.binary_cross_entropy, lambda: Value(NAN), 1.0),
+        (nn.binary_cross_entropy, lambda: Value(NAN), 0.0),
+        (nn.binary_cross_entropy, lambda: Value(NAN), 0.5),
+        (nn.binary_cross_entropy_with_logits, lambda: Value(NAN), 0.0),
+        (nn.binary_cross_entropy_with_logits, lambda: Value(NAN), 1.0),
+        (nn.cross_entropy, lambda: [Value(1.0), Value(NAN)], 0),
+        (nn.cross_entropy, lambda: [Value(NAN), Value(1.0)], 1),
+        (nn.hinge, lambda: Value(NAN), 1),
+        (nn.hinge, lambda: Value(NAN), -1),
+    ],
+)
+def test_nan_in_gives_nan_out_for_every_cost(cost, make, y):
+    assert math.isnan(cost(make(), y).data)
+
+
+def test_hinge_of_nan_and_a_relu_mlp_of_nan_are_nan():
+    assert math.isnan(nn.hinge(Value(NAN), 1).data)
+    model = nn.MLP(2, [4, 1], activation="relu", seed=0)
+    assert math.isnan(model([NAN, NAN]).data)
+    assert math.isnan(nn.hinge(model([NAN, NAN]), 1).data)
+
+
+def test_l2_penalty_of_a_nan_weight_is_nan():
+    assert math.isnan(nn.l2_penalty([Value(1.0), Value(NAN)], 0.1).data)
+
+
+def test_targets_that_are_not_numbers_are_refused_by_name():
+    with pytest.raises(ValueError, match=r"quadratic_cost: target\[1\] must be a number"):
+        nn.quadratic_cost(leaves(1, 2), [1.0, "x"])
+    with pytest.raises(ValueError, match="mse: target must be a number or a list of numbers, got dict"):
+        nn.mse(leaves(1, 2), {0: 1.0, 1: 2.0})
+    with pytest.raises(ValueError, match="quadratic_cost: target must be a number or a list of .*, got str"):
+        nn.quadratic_cost(Value(1.0), "1")
+    with pytest.raises(ValueError, match="outputs must be a number or a list"):
+        nn.quadratic_cost({Value(1.0)}, [1.0])
