@@ -166,7 +166,29 @@ def _as_inputs(x: Sequence[Value | float], expected: int, who: str) -> list[Valu
     return values
 
 
-class Neuron(Module):
+class _TorchMethods:
+    """``to_torch()`` / ``from_torch(sequential)`` for Neuron, Layer and MLP (see nn/torch_bridge.py).
+
+    torch is imported only when one of them is called, so ``import nn`` never imports it.
+    """
+
+    def to_torch(self) -> Any:
+        """This model as a float64 ``torch.nn.Sequential`` (Linear, then Tanh/Sigmoid/ReLU or
+        nothing for 'linear', layer by layer) holding exactly its weights.  Needs PyTorch."""
+        from .torch_bridge import to_torch
+
+        return to_torch(self)
+
+    @classmethod
+    def from_torch(cls, sequential: Any) -> Any:
+        """A model of this class holding exactly the weights of ``sequential`` (a torch
+        Sequential of Linear + activation, or one Linear); what it cannot hold is refused."""
+        from .torch_bridge import from_torch
+
+        return from_torch(cls, sequential)
+
+
+class Neuron(_TorchMethods, Module):
     """One neuron: z = w·x + b (one ``dot`` node), a = σ(z).
 
     ``elementary=True`` builds z from separate ``*`` and ``+`` nodes instead of one
@@ -233,7 +255,7 @@ class Neuron(Module):
         return f"Neuron({self.nin}, activation={self.activation.name!r}, name={self.name!r})"
 
 
-class Layer(Module):
+class Layer(_TorchMethods, Module):
     """``nout`` neurons that all read the same ``nin`` inputs; returns a list of a's."""
 
     def __init__(
@@ -286,7 +308,7 @@ class Layer(Module):
         return f"Layer({self.nin}, {self.nout}, activation={self.activation.name!r})"
 
 
-class MLP(Module):
+class MLP(_TorchMethods, Module):
     """A multi-layer perceptron: ``MLP(2, [16, 16, 1])`` is 2 inputs → 16 → 16 → 1 output.
 
     Hidden layers use ``activation``, the last layer ``output_activation``.  Calling it

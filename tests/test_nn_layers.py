@@ -260,3 +260,52 @@ def test_activation_reads_the_same_on_neuron_layer_and_mlp():
     assert {"relu": 1}[model.activation] == 1 and nn.ACTIVATIONS[hidden.activation].name == "relu"
     assert f"{model.activation}" == "relu" and repr(model.activation) == "Activation('relu')"
     assert model.architecture()["activation"] == "relu"
+
+
+# ------------------------------------------------------------------ the PyTorch methods
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: nn.MLP(3, [4, 2], activation="relu", output_activation="sigmoid", seed=0),
+        lambda: nn.Layer(3, 2, "tanh", seed=1),
+        lambda: nn.Neuron(3, "sigmoid", seed=2),
+    ],
+)
+def test_to_torch_and_from_torch_methods_round_trip_bit_for_bit(make):
+    torch = pytest.importorskip("torch")
+    model = make()
+    seq = model.to_torch()
+    assert isinstance(seq, torch.nn.Sequential)
+    back = type(model).from_torch(seq)
+    assert type(back) is type(model) and back.architecture() == model.architecture()
+    assert [p.data for p in back.parameters()] == [p.data for p in model.parameters()]
+    x = [0.3, -1.2, 0.8]
+    out = seq(torch.tensor([x], dtype=torch.float64))[0].tolist()
+    ours = model(x)
+    ours = [ours] if isinstance(ours, Value) else ours
+    assert out == pytest.approx([v.data for v in ours], abs=1e-12)
+
+
+def test_import_nn_never_imports_torch_and_without_torch_the_methods_say_what_to_install():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['torch'] = None\n"  # as if torch were not installed
+        "import nn\n"
+        "assert [m for m in sys.modules if m == 'torch' or m.startswith('torch.')] == ['torch']\n"
+        "try:\n"
+        "    nn.MLP(2, [1], seed=0).to_torch()\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "pip install torch" in done.stdout
+    plain = subprocess.run(
+        [sys.executable, "-c", "import sys, nn; print('torch' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert plain.stdout.strip() == "False", plain.stderr
