@@ -15,7 +15,8 @@ builtin ``sum``.
 gradients of ``y.backward()`` to the last bit, with nothing to step through.
 """
 
-from . import fast  # noqa: F401 - autograd.fast.backward, the optional quicker pass
+from . import fast, operators  # noqa: F401 - autograd.fast.backward (the quicker pass), the float math
+from ._version import __version__  # noqa: F401 - one version for the distribution
 from .backward import Step, backward, backward_steps, topological_order
 from .check import GradcheckError, gradcheck, numeric_grads
 from .graph import GraphTooLargeError, GraphvizNotFoundError, backward_frames, draw_graph
@@ -25,7 +26,6 @@ from .value import value_sum as sum  # noqa: F401 - autograd.sum, like numpy.sum
 # Checked by ``nn`` to tell this engine from PyPI's unrelated "autograd" package,
 # which uses the same import name (see nn/_engine_check.py).
 __glassgrad__ = True
-__version__ = "0.1.0"
 
 __all__ = [
     "GradcheckError",
