@@ -19,6 +19,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from autograd.graph.text import fmt
+
 from .layers import MLP, Neuron, check_inputs
 from .losses import (
     binary_cross_entropy,
@@ -32,8 +34,8 @@ from .losses import (
 
 
 def _num(x: float) -> str:
-    """A number to read: 4 significant digits, with a real minus sign."""
-    return f"{x:.4g}".replace("-", "−")
+    """A number to read: the pictures' ``fmt`` (4 significant digits, never −0) with a real minus sign."""
+    return fmt(x).replace("-", "−")
 
 
 def _fmt(x: float) -> str:

@@ -237,3 +237,13 @@ def test_compare_with_autograd_reports_a_difference_in_any_part(monkeypatch, par
 
     monkeypatch.setattr(importlib.import_module("nn.deltas"), "bp_equations", off_by_a_quarter)
     assert nn.compare_with_autograd(model, x, y) == pytest.approx(0.25, abs=1e-12)
+
+
+def test_explain_delta_writes_numbers_as_the_pictures_do_with_a_real_minus_sign():
+    model = nn.MLP(2, [2, 1], activation="tanh", seed=0)
+    backward_once(model, [1.0, -1.0], 3.0)
+    e = nn.explain_delta(model, 1, 0)
+    assert e.dC_da < 0
+    text = str(e)
+    assert f"(−{abs(e.dC_da):.4g})" in text  # a negative factor in parentheses, U+2212 minus
+    assert "-" not in text  # no ASCII hyphen-minus for any number
