@@ -317,3 +317,30 @@ def test_from_torch_keeps_the_torch_module_unchanged(torch):
     for p in model.parameters():
         p.data += 1.0  # the nn model holds copies
     assert all(torch.equal(before[k], v) for k, v in seq.state_dict().items())
+
+
+# ------------------------------------------------- the methods on Neuron, Layer, MLP
+def test_methods_give_what_the_functions_give(torch):
+    modules = (MLP(3, [4, 2], activation="sigmoid", seed=15), Layer(3, 2, "relu", seed=16), Neuron(3))
+    for module in modules:
+        seq = module.to_torch()
+        assert str(seq) == str(to_torch(module))
+        assert parameter_values(seq) == [p.data for p in module.parameters()]
+        back = type(module).from_torch(seq)
+        assert type(back) is type(module) and back.architecture() == module.architecture()
+        assert [bits(p.data) for p in back.parameters()] == [bits(p.data) for p in module.parameters()]
+
+
+def test_methods_refuse_like_the_functions(torch):
+    with pytest.raises(TypeError, match=r"GELU at position 1"):
+        MLP.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 1), torch.nn.GELU()))
+    with pytest.raises(ValueError, match=r"Neuron has one output"):
+        Neuron.from_torch(torch.nn.Linear(2, 3))
+
+
+def test_methods_without_torch_say_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)
+    with pytest.raises(ImportError, match="pip install torch"):
+        MLP(2, [1], seed=0).to_torch()
+    with pytest.raises(ImportError, match="pip install torch"):
+        Layer.from_torch(object())
