@@ -1,0 +1,407 @@
+"""Backprop as code: a graph turned into straight-line Python, forward and backward.
+
+    >>> from autograd import Value
+    >>> from autograd.codegen import codegen
+    >>> x, w = Value(2.0, label="x"), Value(-0.5, label="w")
+    >>> a = (w * x).tanh(); a.label = "a"
+    >>> prog = codegen(a, [w, x])
+    >>> out, (d_w, d_x) = prog(-0.5, 2.0)   # a's value and ∂a/∂w, ∂a/∂x
+    >>> print(prog.source)                  # doctest: +SKIP
+
+``prog.source`` is the backward pass written out as the code it amounts to: the forward
+lines in topological order, then, from the output back, one chain-rule product per line
+(``d_mul_1 = (1.0 - a * a) * d_a``, ``d_w = x * d_mul_1``).  Run with the leaves' current
+data it returns, to the last bit, what ``root.backward()`` leaves in their ``grad``
+(starting from zero): the same nodes, the same topological order
+(``autograd.backward.topological_order``), the same products added in the same order.
+The expressions come from the ops' own rules (``autograd.value.rule_for``): this file
+knows no derivative.
+
+The program is traced once, like JAX's ``jit``: the Python ``if``s your code took while it
+built the graph are baked in, so the program computes *that* graph for any input.
+Branches inside ops (``relu``) are decided at run time.  Leaves not in ``leaves`` are
+constants, written so that they round-trip exactly.
+
+No user string ever becomes code: a label names a variable only when it is a plain ASCII
+identifier that is no keyword, builtin or name already used; in comments labels appear
+only through ``ascii()`` (one line, quoted, escaped).
+
+For training, ``prog.batch(n_fixed)`` runs the same lines for many samples in one call
+and returns the sums over the samples (the cost and the parameters' gradients).
+"""
+
+from __future__ import annotations
+
+import builtins
+import gc
+import itertools
+import keyword
+import linecache
+import math
+import re
+import struct
+import weakref
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from . import value as _value
+from .backward import topological_order
+from .value import Value
+
+__all__ = ["BatchProgram", "BatchResult", "Program", "codegen"]
+
+_ATOM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9.e+]*|\([^()]*\)")
+_RESERVED = frozenset(
+    set(keyword.kwlist) | set(getattr(keyword, "softkwlist", ())) | set(dir(builtins))
+    | {"inf", "nan", "math", "rows", "total", "keep", "program", "batch"}
+)
+_OP_WORDS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow"}
+_program_ids = itertools.count(1)
+_NAN_BITS = struct.pack("<d", math.nan)
+
+
+def _rules():
+    """The engine's rule registry (one home for every derivative)."""
+    try:
+        return _value.rule_for, _value.CODE_NAMESPACE
+    except AttributeError:  # an engine without the registry
+        raise RuntimeError("autograd.codegen needs autograd.value.rule_for and CODE_NAMESPACE") from None
+
+
+class _Names:
+    """Variable names: a label where it is safe, else a generated one; never a clash."""
+
+    def __init__(self, reserved: Iterable[str]) -> None:
+        self.used: set[str] = set(_RESERVED) | set(reserved)
+        self.next_number: dict[str, int] = {}  # per stem, where to look for a free number
+
+    def _free(self, base: str) -> bool:
+        return all(n not in self.used for n in (base, "d_" + base, "g_" + base))
+
+    def take(self, label: object, fallback: str, group: object = None) -> str:
+        """A name for a node: ``label`` if usable (``group_label`` when it has a group, as nn's
+        ``L1_N0_w1``), else ``fallback``; numbered until unused."""
+        if _usable(label) and type(group) is str and _usable(f"{group.replace('.', '_')}_{label}"):
+            label = f"{group.replace('.', '_')}_{label}"
+        if _usable(label) and self._free(label):
+            base = label
+        elif not _usable(label) and fallback[-1].isdigit() and self._free(fallback):
+            base = fallback  # already numbered (an argument's x3)
+        else:
+            stem = label if _usable(label) else fallback
+            k = self.next_number.get(stem, 1 if stem == fallback else 2)
+            while not self._free(f"{stem}_{k}"):
+                k += 1
+            self.next_number[stem] = k + 1
+            base = f"{stem}_{k}"
+        self.used.update((base, "d_" + base, "g_" + base))
+        return base
+
+
+def _usable(label: object) -> bool:
+    """A plain ASCII identifier, not private, no keyword or builtin (checked again for clashes)."""
+    return (type(label) is str and label.isascii() and label.isidentifier() and not label.startswith("_")
+            and label not in _RESERVED and len(label) <= 40)
+
+
+def _literal(x: float, namespace: dict, counter: list[int]) -> str:
+    """Text for a constant that gives back exactly ``x``."""
+    if math.isfinite(x):
+        text = repr(x)
+        return f"({text})" if text.startswith("-") else text
+    if math.isinf(x):
+        return "inf" if x > 0 else "(-inf)"
+    if struct.pack("<d", x) == _NAN_BITS:
+        return "nan"
+    counter[0] += 1  # a NaN with other bits: bind that very object
+    name = f"_nan_{counter[0]}"
+    namespace[name] = x
+    return name
+
+
+def _word(node: Value) -> str:
+    op = node.op
+    if op.startswith("**"):
+        return "pow"
+    word = _OP_WORDS.get(op, op)
+    return word if word.isascii() and word.isidentifier() else "v"
+
+
+def _times(local: str, upstream: str) -> str:
+    """``local * upstream`` as a line of code: the chain rule's product."""
+    if local == "1.0":
+        return upstream  # 1.0 * u is u, bit for bit
+    if local == "-1.0":
+        return f"-{upstream}"  # -1.0 * u is -u
+    if not _ATOM.fullmatch(local):
+        local = f"({local})"
+    return f"{local} * {upstream}"
+
+
+def _comment(node: Value, name: str) -> str:
+    label = node.label
+    if label is None or label == name:
+        return ""
+    return f"  # label {ascii(label)}"
+
+
+class _Plan:
+    """Everything both program kinds need: names, forward lines, contributions per node."""
+
+    def __init__(self, root: Value, leaves: Sequence[Value]) -> None:
+        if not isinstance(root, Value):
+            raise TypeError(f"root must be a Value, got {type(root).__name__}")
+        if isinstance(leaves, (str, bytes)) or not isinstance(leaves, Iterable):
+            raise TypeError(f"leaves must be a sequence of leaf Values, got {type(leaves).__name__}")
+        leaves = list(leaves)
+        seen: set[int] = set()
+        for i, leaf in enumerate(leaves):
+            if not isinstance(leaf, Value):
+                raise TypeError(f"leaves[{i}] must be a Value, got {type(leaf).__name__}")
+            if leaf.parents:
+                raise ValueError(f"leaves[{i}] is not a leaf (op {leaf.op!r}): only leaves can be arguments")
+            if id(leaf) in seen:
+                raise ValueError(f"leaves[{i}] appears twice in leaves: each argument must be another Value")
+            seen.add(id(leaf))
+        rule_for, code_namespace = _rules()
+        self.root, self.leaves = root, leaves
+        self.namespace: dict = {"inf": math.inf, "nan": math.nan, **code_namespace}
+        names = _Names(code_namespace)
+        self.order = order = topological_order(root)
+        self.arg_names = [names.take(leaf.label, f"x{i}", leaf.group) for i, leaf in enumerate(leaves)]
+        text = {id(leaf): n for leaf, n in zip(leaves, self.arg_names)}
+        nan_counter = [0]
+        self.forward: list[str] = []
+        self.nodes: list[tuple[Value, str, list[str], list[str]]] = []  # node, name, parent texts, locals
+        for node in order:
+            if id(node) in text:
+                continue
+            if not node.parents:
+                text[id(node)] = _literal(node.data, self.namespace, nan_counter)
+                continue
+            name = names.take(node.label, _word(node), node.group)
+            rule = rule_for(node)
+            parents = [text[id(p)] for p in node.parents]
+            self.forward.append(f"{name} = {rule.forward_code(parents)}{_comment(node, name)}")
+            self.nodes.append((node, name, parents, list(rule.local_code(name, parents))))
+            text[id(node)] = name
+        self.text = text
+        self.out = text[id(root)]
+
+    def backward(self, wanted: set[int]) -> tuple[list[tuple[Value, str, str]], dict[int, int]]:
+        """Chain-rule terms ``(parent, parent's name, product)`` in backward()'s order, only
+        toward the ``wanted`` leaves (ids); and how many terms each node receives."""
+        needed = set(wanted)
+        for node, _name, _parents, _locals in self.nodes:  # topological: parents first
+            if any(id(p) in needed for p in node.parents):
+                needed.add(id(node))
+        count: dict[int, int] = {}
+        for node, _name, _parents, _locals in self.nodes:
+            if id(node) in needed:
+                for parent in node.parents:
+                    if id(parent) in needed:
+                        count[id(parent)] = count.get(id(parent), 0) + 1
+        terms: list[tuple[Value, str, str]] = []
+        grad_of: dict[int, str] = {}  # the variable holding a node's grad: d_<name>, or the one it equals
+        if id(self.root) in needed:
+            terms.append((self.root, self.out, "1.0"))
+            count[id(self.root)] = 1
+        for node, name, _parents, local_texts in reversed(self.nodes):
+            if id(node) not in needed:
+                continue
+            upstream = grad_of.get(id(node), "d_" + name)
+            for parent, local in zip(node.parents, local_texts):
+                if id(parent) in needed:
+                    product = _times(local, upstream)
+                    if count[id(parent)] == 1 and product == upstream and parent.parents:
+                        grad_of[id(parent)] = upstream  # d_parent = d_node (local 1.0): no line, same number
+                    else:
+                        terms.append((parent, self.text[id(parent)], product))
+        return terms, count
+
+
+def _compile(source: str, namespace: dict, function: str):
+    filename = f"<autograd.codegen program {next(_program_ids)}>"
+    collecting = gc.isenabled()
+    gc.disable()  # compiling makes many short-lived objects; collections would trace the whole heap
+    try:
+        code = compile(source, filename, "exec")
+    finally:
+        if collecting:
+            gc.enable()
+    exec(code, namespace)  # the source is built from generated names and float literals only
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return namespace[function], filename
+
+
+def _forget(filename: str) -> None:
+    linecache.cache.pop(filename, None)
+
+
+class Program:
+    """``out, grads = prog(*floats)``: the root's value and ∂root/∂leaves[i], as ``backward()``.
+
+    ``source`` is the Python that runs.  Built by ``codegen(root, leaves)``.
+    """
+
+    def __init__(self, plan: _Plan) -> None:
+        self._plan = plan
+        self.n_leaves = len(plan.leaves)
+        self.n_nodes = len(plan.order)
+        terms, count = plan.backward({id(leaf) for leaf in plan.leaves})
+        seen: set[int] = set()
+        lines = [f"def program({', '.join(plan.arg_names)}):", "    # forward: each node once, parents first"]
+        lines += ["    " + line for line in plan.forward]
+        if terms:
+            lines.append("    # backward: from the output back, one chain-rule product per line")
+        for parent, name, product in terms:
+            lines.append(f"    d_{name} {'+=' if id(parent) in seen else '='} {product}")
+            seen.add(id(parent))
+        pairs = zip(plan.leaves, plan.arg_names)
+        grads = [f"d_{n} + 0.0" if id(leaf) in count else "0.0" for leaf, n in pairs]
+        if any(id(leaf) in count for leaf in plan.leaves):
+            lines.append("    # + 0.0: backward() adds into grads starting at 0.0, which turns -0.0 into 0.0")
+        tuple_text = f"({', '.join(grads)}{',' if len(grads) == 1 else ''})"
+        lines.append(f"    return {plan.out}, {tuple_text}")
+        self.source = "\n".join(lines) + "\n"
+        self._function = None  # compiled on the first call: fit only ever runs batch programs
+        self._batches: dict[tuple, BatchProgram] = {}
+
+    def compile(self) -> Program:
+        """Compile ``source`` now (the first call does it otherwise); returns the program."""
+        if self._function is None:
+            self._function, filename = _compile(self.source, dict(self._plan.namespace), "program")
+            weakref.finalize(self, _forget, filename)
+        return self
+
+    def __call__(self, *args: float) -> tuple[float, tuple[float, ...]]:
+        if len(args) != self.n_leaves:
+            raise TypeError(f"this program takes {self.n_leaves} arguments (one float per leaf), "
+                            f"got {len(args)}")
+        if not _all_floats(args):
+            args = _as_floats(args, self._plan.arg_names)
+        if self._function is None:
+            self.compile()
+        return self._function(*args)
+
+    def batch(self, n_fixed: int, keep: Sequence[Value] = ()) -> BatchProgram:
+        """A program over many samples: ``leaves[:n_fixed]`` fixed (parameters), the rest one row
+        per sample.  See ``BatchProgram``.  Cached per ``(n_fixed, keep)``."""
+        key = (n_fixed, tuple(map(id, keep)))
+        if key not in self._batches:
+            self._batches[key] = BatchProgram(self._plan, n_fixed, list(keep))
+        return self._batches[key]
+
+    def __repr__(self) -> str:
+        return f"<autograd.codegen.Program: {self.n_leaves} leaves, {self.n_nodes} nodes>"
+
+
+class BatchResult(NamedTuple):
+    total: float  # Σ over the rows of the root's value
+    grads: tuple[float, ...]  # Σ over the rows of ∂root/∂leaves[i], for the fixed leaves
+    kept: list[tuple[float, ...]]  # per row, the values of the ``keep`` nodes (empty without keep)
+
+
+class BatchProgram:
+    """``batch(fixed, rows)``: the program run once per row, summed.
+
+    ``fixed`` holds the floats of ``leaves[:n_fixed]`` (the parameters), each row those of
+    the other leaves (a sample's inputs and target).  Returns ``BatchResult(total, grads,
+    kept)``: exactly ``0.0 + out_1 + out_2 + ...`` and, per fixed leaf,
+    ``0.0 + grad_1 + grad_2 + ...`` over the rows in order, where ``out_k, grad_k`` are what
+    ``prog(*fixed, *row)`` returns (summing per sample may differ in the last bits from one
+    ``backward()`` through a graph of the whole batch).  ``kept`` lists, per row, the values
+    of the ``keep`` nodes (for example the network's outputs, to count right answers).
+    """
+
+    def __init__(self, plan: _Plan, n_fixed: int, keep: list[Value]) -> None:
+        if isinstance(n_fixed, bool) or not isinstance(n_fixed, int) or not 0 <= n_fixed <= len(plan.leaves):
+            raise ValueError(f"n_fixed must be an int from 0 to {len(plan.leaves)} (the number of leaves), "
+                             f"got {n_fixed!r}")
+        for i, node in enumerate(keep):
+            if not isinstance(node, Value) or id(node) not in plan.text:
+                raise ValueError(f"keep[{i}] must be a Value the root depends on")
+        self.n_fixed, self.n_row = n_fixed, len(plan.leaves) - n_fixed
+        fixed_leaves, fixed_names = plan.leaves[:n_fixed], plan.arg_names[:n_fixed]
+        row_names = plan.arg_names[n_fixed:]
+        terms, count = plan.backward({id(leaf) for leaf in fixed_leaves})
+        fixed_ids = {id(leaf) for leaf in fixed_leaves}
+        lines = [f"def batch(rows, {', '.join(fixed_names)}):" if fixed_names else "def batch(rows):",
+                 "    total = 0.0"]
+        lines += [f"    g_{n} = 0.0" for n in fixed_names]
+        if keep:
+            lines.append("    keep = []")
+        if row_names:
+            lines.append(f"    for {', '.join(row_names)}, in rows:")
+        else:
+            lines.append("    for _row in rows:")
+        body = list(plan.forward)
+        seen: set[int] = set()
+        for parent, name, product in terms:
+            if id(parent) in fixed_ids and count[id(parent)] == 1:
+                body.append(f"g_{name} += {product}")  # its only term: straight into the sum
+            else:
+                body.append(f"d_{name} {'+=' if id(parent) in seen else '='} {product}")
+                seen.add(id(parent))
+        body.append(f"total += {plan.out}")
+        pairs = zip(fixed_leaves, fixed_names)
+        body += [f"g_{n} += d_{n}" for leaf, n in pairs if count.get(id(leaf), 0) > 1]
+        if keep:
+            kept = [plan.text[id(node)] for node in keep]
+            body.append(f"keep.append(({', '.join(kept)},))")
+        lines += ["        " + line for line in body]
+        grads = ", ".join(f"g_{n}" for n in fixed_names)
+        lines.append(f"    return total, ({grads}{',' if len(fixed_names) == 1 else ''}), "
+                     f"{'keep' if keep else '[]'}")
+        self.source = "\n".join(lines) + "\n"
+        self._function, filename = _compile(self.source, dict(plan.namespace), "batch")
+        weakref.finalize(self, _forget, filename)
+        self._fixed_names, self._row_names = fixed_names, row_names
+
+    def __call__(self, fixed: Sequence[float], rows: Iterable[Sequence[float]]) -> BatchResult:
+        fixed = tuple(fixed)
+        if len(fixed) != self.n_fixed:
+            raise TypeError(f"fixed must hold {self.n_fixed} floats, got {len(fixed)}")
+        if not _all_floats(fixed):
+            fixed = _as_floats(fixed, self._fixed_names)
+        rows = [tuple(row) for row in rows]
+        for k, row in enumerate(rows):
+            if len(row) != self.n_row:
+                raise TypeError(f"rows[{k}] must hold {self.n_row} floats, got {len(row)}")
+            if not _all_floats(row):
+                rows[k] = _as_floats(row, self._row_names)
+        total, grads, kept = self._function(rows, *fixed)
+        return BatchResult(total, grads, kept)
+
+
+_JUST_FLOAT = frozenset({float})
+
+
+def _all_floats(args: Sequence[object]) -> bool:
+    """True when every argument is exactly a float (one C-level pass; the usual case)."""
+    return set(map(type, args)) <= _JUST_FLOAT
+
+
+def _as_floats(args: Sequence[object], names: Sequence[str]) -> tuple[float, ...]:
+    """Every argument as a float, as ``Value(x)`` converts it; TypeError naming the argument."""
+    out = []
+    for i, (arg, name) in enumerate(zip(args, names)):
+        try:
+            out.append(_value._as_float(arg))
+        except TypeError:
+            raise TypeError(f"argument {i} ({name}) must be a real number (int or float), "
+                            f"got {type(arg).__name__}") from None
+    return tuple(out)
+
+
+def codegen(root: Value, leaves: Sequence[Value]) -> Program:
+    """Straight-line Python for ``root``'s forward and backward pass, ``leaves`` as arguments.
+
+    ``prog(*floats)`` returns ``(out, grads)``: at the leaves' current data exactly
+    ``root.data`` and what ``root.backward()`` puts in each leaf's ``grad`` from zero;
+    at other data, what ``backward()`` gives on the same graph rebuilt from it.  The
+    Python ``if``s taken while the graph was built are baked in (as with JAX's ``jit``);
+    branches inside ops (``relu``) are decided at run time.  A leaf the root does not
+    depend on gets 0.0.  A non-leaf or a repeated Value in ``leaves`` is a ValueError.
+    """
+    return Program(_Plan(root, leaves))
