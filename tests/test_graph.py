@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import sys
 import unicodedata
@@ -244,7 +245,7 @@ def test_a_graph_over_the_limit_is_refused_with_advice():
         draw_graph(y)
     message = str(info.value)
     assert "400" in message and "draw_graph(node)" in message and "collapse_groups=True" in message
-    assert draw_graph(y, max_nodes=600).source.count("class=\"value") == 599
+    assert draw_graph(y, max_nodes=600).source.count('class="value') == 599
 
 
 def test_a_huge_graph_is_refused_without_walking_all_of_it():
@@ -522,7 +523,7 @@ def test_save_html_writes_one_self_contained_page(tmp_path):
     assert page.count('<section class="frame"') == 2 and page.count("<svg") == 2
     assert 'type="range"' in page and 'id="prev"' in page and 'id="next"' in page
     assert "ArrowRight" in page
-    for needle in ("<link", " src=", "href=\"http", "@import", "url("):
+    for needle in ("<link", " src=", 'href="http', "@import", "url("):
         assert needle not in page, needle
     # Each frame's SVG is well-formed XML with frame-specific ids.
     start = page.index("<svg")
@@ -556,7 +557,7 @@ def test_step_records_name_their_parts_for_a_debugger():
     v = tanh_neuron()
     steps = list(backward_steps(v["a"]))
     assert steps[0].node is v["a"] and steps[0].upstream == 1.0
-    (parent, local, contribution), = steps[0].terms
+    ((parent, local, contribution),) = steps[0].terms
     assert parent is v["z"] and local == pytest.approx(0.5) and contribution == pytest.approx(0.5)
 
 
@@ -721,3 +722,238 @@ def test_pygraphviz_lays_out_big_graphs_in_a_child_process(monkeypatch):
     assert len(value_boxes(svg)) == 7
     with pytest.raises(RenderError, match="laid out in this process"):  # a small one stays in-process
         render_module.render(source, "svg", values=7)
+
+
+# ----------------------------------------------------------------- layout that reads
+def shapes_box(g: ET.Element) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) around every point of the polygons and paths of one <g>."""
+    xs, ys = [], []
+    for el in g:
+        if el.tag == f"{SVG}polygon":
+            for pair in el.get("points").split():
+                x, y = pair.split(",")
+                xs.append(float(x))
+                ys.append(float(y))
+        elif el.tag == f"{SVG}path":
+            numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", el.get("d"))]
+            xs += numbers[0::2]
+            ys += numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def text_boxes(g: ET.Element) -> list[tuple[float, float, float, float]]:
+    """Around each <text>: its width estimated at 0.6 em a character (the monospace font)."""
+    boxes = []
+    for t in g.iter(f"{SVG}text"):
+        size, x, y = float(t.get("font-size")), float(t.get("x")), float(t.get("y"))
+        width = 0.6 * size * len(t.text or "")
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[t.get("text-anchor", "start")]
+        boxes.append((left, y - size, left + width, y + 0.25 * size))
+    return boxes
+
+
+def inside(inner, outer) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+def apart(a, b) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def elementary_neuron_cost():
+    """One sigmoid neuron made of separate * and + nodes (as `python -m nn` draws it), and its cost."""
+    import nn
+
+    neuron = nn.Neuron(2, activation="sigmoid", seed=0, name="neuron", elementary=True)
+    cost = nn.quadratic_cost(neuron([0.5, -1.0]), 1.0)
+    cost.label = "C"
+    cost.backward()
+    return neuron, cost
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+def test_a_neurons_products_and_sums_sit_inside_its_cluster(rankdir):
+    neuron, cost = elementary_neuron_cost()
+    svg = draw_graph(cost, rankdir, max_width=None).svg()
+    root = ET.fromstring(svg)
+    (cluster,) = [g for g in root.iter(f"{SVG}g") if "cluster" in g.get("class", "").split()]
+    border = shapes_box(cluster)
+    boxes = {g.get("id"): g for g in root.iter(f"{SVG}g") if "value" in g.get("class", "").split()}
+    # Everything from the weights to a: w1, w2, b, the 2 products w·x, their sum, z = sum + b, a.
+    z = neuron.z
+    inner = {id(v) for v in (z, neuron.a, *neuron.w, neuron.b)}
+    inner |= {id(p) for p in z.parents} | {id(q) for p in z.parents for q in p.parents if q.parents}
+    assert len(inner) == 8
+    order = {id(v): i for i, v in enumerate(_drawn(cost))}
+    for value_id, i in order.items():
+        drawn = shapes_box(boxes[f"v{i}"])
+        assert inside(drawn, border) == (value_id in inner), i
+
+
+def _drawn(root):
+    from autograd.graph.scene import collect_values
+
+    return collect_values([root])
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+def test_no_edge_label_is_cut_by_a_cluster_border(rankdir):
+    _neuron, cost = elementary_neuron_cost()
+    root = ET.fromstring(draw_graph(cost, rankdir, max_width=None).svg())
+    (cluster,) = [g for g in root.iter(f"{SVG}g") if "cluster" in g.get("class", "").split()]
+    border = shapes_box(cluster)
+    labels = [
+        box
+        for g in root.iter(f"{SVG}g")
+        if {"edge", "edge-label"} & set(g.get("class", "").split())
+        for box in text_boxes(g)
+    ]
+    assert len(labels) == 2 * 14  # 14 edges, two lines each
+    for box in labels:
+        assert inside(box, border) or apart(box, border), box
+
+
+def test_groups_are_drawn_in_numeric_order():
+    import nn
+
+    model = nn.MLP(2, [12, 1], seed=0)
+    y = model([0.5, -1.0])
+    svg = draw_graph(y, collapse_groups=True, max_width=None).svg()
+    tops = {}
+    for g in ET.fromstring(svg).iter(f"{SVG}g"):
+        if "group" in g.get("class", "").split():
+            tops[next(g.iter(f"{SVG}text")).text] = shapes_box(g)[1]
+    layer1 = sorted((name for name in tops if name.startswith("L1.")), key=lambda name: tops[name])
+    assert layer1 == [f"L1.N{j}" for j in range(12)]  # N2 above N10, as counted
+
+
+def test_a_picture_too_wide_for_the_budget_is_laid_out_top_to_bottom():
+    y = chain(12)  # 23 Values in a row: far wider than 900 px from left to right
+    wide = draw_graph(y, max_width=None)
+    assert wide.svg().count('class="node value') == 23
+    assert svg_width_px(wide.svg()) > 2000
+    fitted = draw_graph(y)  # the default budget: 900 px
+    assert svg_width_px(fitted.svg()) <= 900
+    assert 'rankdir="TB"' in fitted._chosen().source and fitted._chosen().layout == "top to bottom"
+    png = fitted.pipe("png")
+    assert int.from_bytes(png[16:20], "big") <= 900  # the PNG's width field
+    bundle = fitted._repr_mimebundle_()
+    assert svg_width_px(bundle["image/svg+xml"]) <= 900
+
+
+def test_a_picture_that_fits_keeps_its_direction():
+    picture = draw_graph(tanh_neuron()["a"])
+    assert svg_width_px(picture.svg()) <= 900 and 'rankdir="LR"' in picture.source
+    assert picture._chosen() is picture
+
+
+def test_every_text_uses_one_monospace_font():
+    svg = draw_graph(tanh_neuron()["a"], edge_labels=True).svg()
+    families = {t.get("font-family") for t in ET.fromstring(svg).iter(f"{SVG}text")}
+    (family,) = families
+    assert family.endswith("monospace") and "Courier" in family
+    assert 'fontname="Courier"' in draw_graph(tanh_neuron()["a"]).source  # the metrics Graphviz used
+
+
+def svg_width_px(svg: str) -> float:
+    width = ET.fromstring(svg).get("width")
+    assert width.endswith("pt")
+    return float(width[:-2]) * 96 / 72
+
+
+# ----------------------------------------------------------------- accessibility
+def test_current_and_pending_differ_by_line_style_not_only_colour():
+    frames = backward_frames(tanh_neuron()["a"])
+    root = ET.fromstring(frames[0].svg())
+    groups = {g.get("id"): g for g in root.iter(f"{SVG}g")}
+    current = [g for g in groups.values() if "current" in g.get("class", "").split()]
+    pending = [
+        g for g in groups.values() if "pending" in g.get("class", "").split() and "node" in g.get("class")
+    ]
+    (now,) = current
+    outlines = [el for el in now if el.tag == f"{SVG}path"]  # (polygons: the cells' separators)
+    assert len(outlines) == 2  # a double border
+    assert all(el.get("stroke-width") == "3" for el in outlines)
+    for g in pending:
+        assert all(el.get("stroke-dasharray") for el in g if el.tag == f"{SVG}path")
+    edges = [g for g in groups.values() if "edge-current" in g.get("class", "").split()]
+    assert edges and all(p.get("stroke-width") == "3" for g in edges for p in g.iter(f"{SVG}path"))
+    idle = [g for g in groups.values() if "edge-idle" in g.get("class", "").split()]
+    assert idle and all(p.get("stroke-dasharray") for g in idle for p in g.iter(f"{SVG}path"))
+
+
+def test_every_picture_carries_a_text_alternative():
+    v = tanh_neuron()
+    v["a"].backward()
+    root = ET.fromstring(draw_graph(v["a"]).svg())
+    assert root.get("role") == "img"
+    assert (
+        root.get("aria-label")
+        == f"Computation graph of 7 Values (2 made by ops); output a = {g4(2**-0.5)} (grad 1)."
+    )
+    frames = backward_frames(tanh_neuron()["a"])
+    for frame in frames:
+        svg = ET.fromstring(frame.svg())
+        assert svg.get("aria-label") == frame.text
+        assert svg.find(f"{SVG}g/{SVG}title").text == frame.text
+
+
+def test_dark_theme_draws_light_ink_on_a_dark_background():
+    root = ET.fromstring(draw_graph(tanh_neuron()["a"], theme="dark").svg())
+    background = next(root.iter(f"{SVG}polygon"))
+    assert background.get("fill") == "#111827"
+    inks = {t.get("fill") for t in root.iter(f"{SVG}text")}
+    assert inks == {"#e5e7eb"}
+    page = backward_frames(tanh_neuron()["a"]).html()
+    assert "prefers-color-scheme: dark" in page
+
+
+# ----------------------------------------------------------------- animation
+@pytest.mark.parametrize("suffix", [".gif", ".png"])
+def test_save_writes_an_animation_with_one_frame_per_step_and_a_final_still(tmp_path, suffix, monkeypatch):
+    image_module = pytest.importorskip("PIL.Image")
+    frames = backward_frames(tanh_neuron()["a"])
+    sources = []
+    real_render = render_module.render
+
+    def recording_render(source, fmt, values=None):
+        sources.append(source)
+        return real_render(source, fmt, values)
+
+    monkeypatch.setattr("autograd.graph.animation.render", recording_render)
+    path = frames.save(tmp_path / f"steps{suffix}", seconds_per_step=1.5, final_seconds=4)
+    assert os.listdir(tmp_path) == [f"steps{suffix}"]
+    with image_module.open(path) as image:
+        assert image.n_frames == len(frames) + 1 == 3
+        durations, pictures = [], []
+        for k in range(image.n_frames):
+            image.seek(k)
+            durations.append(image.info["duration"])
+            pictures.append(image.convert("RGB").tobytes())
+    assert durations == [1500, 1500, 4000]
+    assert len(set(pictures)) == 3  # three different pictures
+    # Each step's picture carries the step's text; the last is the final state.
+    assert "upstream: ∂a/∂a = 1" in sources[0] and "w1: 2 × 0.5 = 1" in sources[1]
+    assert "every grad is final" in sources[2] and "pending" not in sources[2]
+
+
+def test_animation_refuses_bad_paths_and_paces(tmp_path):
+    frames = backward_frames(tanh_neuron()["a"])
+    with pytest.raises(ValueError, match=r"'\.mp4'"):
+        frames.save(tmp_path / "steps.mp4")
+    with pytest.raises(ValueError, match="seconds_per_step"):
+        frames.save(tmp_path / "steps.gif", seconds_per_step=0)
+    assert os.listdir(tmp_path) == []
+
+
+def test_without_pillow_the_error_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    with pytest.raises(ImportError, match="pip install pillow"):
+        backward_frames(tanh_neuron()["a"]).save(tmp_path / "steps.gif")
+
+
+def test_frames_share_one_direction_chosen_by_the_width_budget():
+    frames = backward_frames(chain(8))
+    assert frames.rankdir == "TB"
+    assert all(svg_width_px(frame.svg()) <= 900 for frame in frames)
+    assert backward_frames(chain(8), max_width=None).rankdir == "LR"

@@ -49,7 +49,9 @@ def save_animation(frames: BackwardFrames, path: Path, seconds_per_step: float, 
     step_ms = round(check_seconds("seconds_per_step", seconds_per_step) * 1000)
     final_ms = round(check_seconds("final_seconds", final_seconds) * 1000)
     Image = _pillow()
-    scenes = [frames.scene(k, frames.rankdir, caption=frames.step_text(k)) for k in range(len(frames))]
+    # The title says "step k of n: ..."; the caption is the rest of the step's text.
+    captions = [frames.step_text(k).split("\n", 1)[1] for k in range(len(frames))]
+    scenes = [frames.scene(k, frames.rankdir, caption=captions[k]) for k in range(len(frames))]
     scenes.append(frames.final_scene())
     images = [
         Image.open(io.BytesIO(render(scene_to_dot(s), "png", values=len(frames.nodes)))) for s in scenes

@@ -167,6 +167,8 @@ def edge_lines(scene: Scene, palette: dict) -> tuple[list[str], dict[str | None,
         for slot, (parent, look) in enumerate(zip(scene.nodes[child].parents, looks)):
             p = index[parent]
             attrs = {"id": f"{pre}e{child}_{slot}", "class": f"edge-{look.state}"}
+            if parent.parents:  # a heavier edge between computed Values keeps a chain straight
+                attrs["weight"] = "4"
             if look.state == "current":
                 attrs.update(
                     color=palette["current"], fontcolor=palette["current"], penwidth="3", style="bold"
@@ -246,7 +248,7 @@ def collapsed_dot(
         group = nodes[i].group
         return f"v{i}" if group is None else f"g{group_number[visible(group)]}"
 
-    lines = header("", rankdir, palette, {})
+    lines = header("", rankdir, palette, {"ordering": "out"})
     for name in names:
         members = groups[name]
         params = sum(1 for i in members if kinds[i] == "param")
@@ -270,12 +272,17 @@ def collapsed_dot(
             }  # fmt: skip
             lines.append(f"v{i} {attributes(attrs)}")
     index = {node: i for i, node in enumerate(nodes)}
-    seen: set[tuple[str, str]] = set()
+    edges: dict[tuple[str, str], None] = {}
     for i, node in enumerate(nodes):
         for parent in node.parents:
             edge = (box(index[parent]), box(i))
-            if edge[0] != edge[1] and edge not in seen:
-                seen.add(edge)
-                lines.append(f"{edge[0]} -> {edge[1]}")
+            if edge[0] != edge[1]:
+                edges[edge] = None
+
+    def place(name: str) -> int:  # groups in natural order, then single Values in drawing order
+        return int(name[1:]) if name[0] == "g" else len(names) + int(name[1:])
+
+    # With ordering=out, each box's outgoing edges keep this order: L1.N2 above L1.N10.
+    lines.extend(f"{a} -> {b}" for a, b in sorted(edges, key=lambda edge: place(edge[1])))
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -46,7 +46,7 @@ def finish_svg(svg: str, alt: str) -> str:
     svg = svg.replace('font-family="Courier,monospace"', f'font-family="{FONT_STACK}"')
     text = markup_lines(alt)
     svg = svg.replace("<title>glassgrad</title>", f"<title>{text}</title>", 1)
-    opening = f'<svg role="img" aria-label="{text}"'
+    opening = f'<svg role="img" aria-label="{text.replace(chr(10), "&#10;")}"'
     return re.sub(r"<svg\b", lambda _match: opening, svg, count=1)  # a function: no escapes in text
 
 
