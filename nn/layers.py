@@ -13,6 +13,7 @@ initialization").
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import random
@@ -134,18 +135,18 @@ def check_inputs(x: object, expected: int, who: str) -> Sequence:
 
     A dict, set, string or a single number is refused rather than read in some order.
     """
-    indexable = hasattr(x, "__len__") and hasattr(x, "__getitem__")
-    if isinstance(x, (str, bytes, Mapping, Set)) or not indexable:
-        raise TypeError(
-            f"{who}: x must be a list, tuple or 1-D array of {expected} numbers or Values, "
-            f"got {type(x).__name__}"
-        )
-    ndim = getattr(x, "ndim", 1)
-    if ndim != 1:
-        raise ValueError(
-            f"{who}: x must be ONE sample (1-D) of {expected} numbers, got an array of shape "
-            f"{getattr(x, 'shape', '?')}"
-        )
+    if type(x) is not list and type(x) is not tuple:  # the usual case needs no closer look
+        indexable = hasattr(x, "__len__") and hasattr(x, "__getitem__")
+        if isinstance(x, (str, bytes, Mapping, Set)) or not indexable:
+            raise TypeError(
+                f"{who}: x must be a list, tuple or 1-D array of {expected} numbers or Values, "
+                f"got {type(x).__name__}"
+            )
+        if getattr(x, "ndim", 1) != 1:
+            raise ValueError(
+                f"{who}: x must be ONE sample (1-D) of {expected} numbers, got an array of shape "
+                f"{getattr(x, 'shape', '?')}"
+            )
     if len(x) != expected:
         raise ValueError(f"{who} expects {expected} inputs, got {len(x)}")
     return x
@@ -160,10 +161,15 @@ def _as_inputs(x: Sequence[Value | float], expected: int, who: str) -> list[Valu
             values.append(xi)
             continue
         try:
-            values.append(Value(xi, label=f"x{i + 1}"))
+            values.append(Value(xi, _input_label(i)))
         except (TypeError, ValueError, OverflowError) as error:
             raise type(error)(f"{who}: x[{i}] must be a number or a Value: {error}") from None
     return values
+
+
+@functools.lru_cache(maxsize=4096)
+def _input_label(i: int) -> str:
+    return f"x{i + 1}"
 
 
 class _TorchMethods:
