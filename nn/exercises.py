@@ -549,7 +549,7 @@ def _05_4(answer: Any) -> None:
 @_exercise(
     "06.1",
     "the shape of W_diff",
-    "W_diff has the shape of W; W maps 5 inputs to 3 outputs.",
+    "W_diff has the shape of W; which way round is W, for z = W·a with a of 5 numbers and z of 3?",
     lambda: {
         "layer": "affine, 5 inputs → 3 outputs, a batch of 7 samples as rows",
         "asked": "W_diff.shape as a tuple",
@@ -570,7 +570,8 @@ def _06_1(answer: Any) -> None:
 @_exercise(
     "06.2",
     "an affine layer's backward",
-    "in_diff = out_diff·W (rows are samples), W_diff = out_diffᵀ·A, b_diff = out_diff summed over the rows.",
+    "each result has the shape of what it is the gradient of: in_diff like A, W_diff like W, b_diff like b; "
+    "let the shapes tell you where the transposes go.",
     lambda: {
         "signature": "affine_backward(W, A, out_diff) -> (in_diff, W_diff, b_diff)",
         "shapes": "W (m, n), A (batch, n) rows are samples, out_diff (batch, m); numpy arrays",

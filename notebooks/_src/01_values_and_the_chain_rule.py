@@ -225,5 +225,42 @@ w.grad = 0.0             # what zero_grad() does for every parameter
 # * A value used in several places receives the **sum** of the gradients from all of
 #   them; that is the chain rule for several paths.
 #
+# ## Exercises
+#
+# Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
+# the givens; `exercises.check(id, answer)` says right or wrong, with a hint, and never
+# the answer.
+#
+# **01.1** By hand, with the chain rule: ∂f/∂x for the f and the numbers in the givens.
+# (Then check yourself with `Value` and `backward()`.)
+
+# %%
+from nn import exercises
+
+print(exercises.task("01.1"))
+answer_01_1 = None
+exercises.check("01.1", answer_01_1)
+
+# %% [markdown]
+# **01.2** Predict `w.grad` after calling `out.backward()` twice without resetting it.
+
+# %%
+print(exercises.task("01.2"))
+answer_01_2 = None
+exercises.check("01.2", answer_01_2)
+
+# %% [markdown]
+# **01.3** Write your own central difference: a function that estimates f′(x) from values
+# of f alone. The checker tries it on three functions whose derivatives it knows.
+
+# %%
+print(exercises.task("01.3"))
+
+def central_difference(f, x, eps=1e-6):
+    return None          # your code here
+
+exercises.check("01.3", central_difference)
+
+# %% [markdown]
 # Next: [02 · Stepping through backward](02_stepping_through_backward.ipynb) watches that
-# walk one node at a time.
+# walk one node at a time, and shows why it must go in that order.

@@ -11,7 +11,10 @@
 # 4. in Python's debugger, with `breakpoint()`.
 #
 # The example is one neuron with two inputs and a tanh activation:
-# a = tanh(x₁w₁ + x₂w₂ + b).
+# a = tanh(x₁w₁ + x₂w₂ + b). Then we ask why the steps must come in this order at all.
+#
+# Steps are numbered from 1, as the viewer counts them ("step 4 of 5"); `frames[k]` is
+# Python indexing, so `frames[3]` is step 4.
 
 # %%
 from autograd import Value
@@ -45,8 +48,8 @@ print(f"a = {a.data:.6f}")
 # The steps come output first, leaves never (they have no parents to pass anything to).
 
 # %%
-for i, step in enumerate(a.backward_steps()):
-    print(f"step {i}: {step}\n")
+for number, step in enumerate(a.backward_steps(), 1):
+    print(f"step {number}: {step}\n")
 
 # %% [markdown]
 # Because `backward()` is that same generator run to the end, the grads it leaves behind
@@ -62,8 +65,8 @@ a3, v3 = neuron()
 history = []
 for step in a3.backward_steps():
     history.append((step.node.label, v3["w1"].grad))
-for label, g in history:
-    print(f"after step at {label:10}  w1.grad = {g:+.6f}")
+for number, (label, g) in enumerate(history, 1):
+    print(f"after step {number} (at {label:9})  w1.grad = {g:+.6f}")
 
 for name in v2:
     assert v2[name].grad == v3[name].grad == v[name].grad, name
@@ -100,15 +103,22 @@ viewer = frames.viewer()
 viewer
 
 # %% [markdown]
-# One frame on its own: `frames[k]` shows the picture of step k, and `.text` the same
-# step in words. Here is step 4, where the `*` node of x1·w1 hands its gradient to x1
-# and w1. Notice that the nodes of x2·w2 are still pending.
+# One frame on its own: `frames[k]` shows the picture of step k + 1, and `.text` the same
+# step in words. Here is `frames[3]`, step 4 of 5 in the viewer, where the `*` node of
+# x1·w1 hands its gradient to x1 and w1. Notice that the nodes of x2·w2 are still pending.
 
 # %%
 print(frames[3].text)
 frames[3]
 
 # %%
+# The picture fits a page: its width in pixels (Graphviz writes points, 1 pt = 4/3 px).
+import re
+
+value, unit = re.search(r'<svg[^>]*width="([\d.]+)(pt|px)?"', frames[3]._repr_mimebundle_()["image/svg+xml"]).groups()
+frame_width = float(value) * (4 / 3 if unit == "pt" else 1)
+print(f"frame width {frame_width:.0f} px: shown at {min(1, 900 / frame_width):.0%} on a 900 px page")
+assert frame_width <= 1000
 # Each frame holds the grads of its own moment, the ones the loop in section 1 saw.
 for k, (label, w1_grad_then) in enumerate(history):
     assert frames[k].node.label == label
@@ -146,7 +156,8 @@ assert page.read_text(encoding="utf-8").count('class="frame"') == len(frames)
 # ```
 #
 # Run it in a terminal (or a notebook: you get an `ipdb>` prompt under the cell). At each
-# stop, the previous node's contributions have been added, and you can ask:
+# stop, the **current** step's contributions have already been added to its parents'
+# grads (a `Step` is handed out after its work is done), and you can ask:
 #
 # | command | shows |
 # |---------|-------|
@@ -184,11 +195,75 @@ with tempfile.TemporaryDirectory() as tmp:
     transcript = session.stdout.replace(tmp + "/", "")
 print(transcript)
 assert "tanh" in transcript and session.returncode == 0
+# At the first stop the tanh step is already done: in `p step.terms` the * node's grad
+# already holds 1 − y², the contribution of the CURRENT step.
+import math
+
+first_terms = next(line for line in transcript.splitlines() if "((Value(" in line)
+assert f"op='*'), " in first_terms and f"grad={1 - math.tanh(0.5 * -2.0) ** 2!r}" in first_terms
 
 # %% [markdown]
 # At the first stop the `tanh` node has handed 1 − y² to the `*` node; at the second
 # stop the `*` node has handed w·upstream to x and x·upstream to w.
 #
+# ## 5. Why this order?
+#
+# Every step hands on a grad that is already **final**: all the nodes a value feeds have
+# had their steps. Why insist? The obvious alternative is a recursion: pass your grad to
+# your parents, then let each parent pass its own on at once. (Learners ask about this
+# again and again in micrograd, whose `backward` also sorts the graph first.) Try it on
+#
+# b = a + a,  c = b + b,  so c = 4a and ∂c/∂a = 4.
+
+# %%
+def naive_backward(node, visits):
+    """Hand the grad on at once, recursing into each parent: no ordering."""
+    visits[node.label] = visits.get(node.label, 0) + 1
+    for parent, local in zip(node.parents, node.local_grads()):
+        parent.grad += local * node.grad
+        naive_backward(parent, visits)
+
+def doublings(levels, start=1.0):
+    a = Value(start, label="a")
+    top = a
+    for i in range(levels):
+        top = top + top
+        top.label = f"level {i + 1}"
+    return a, top
+
+a, c = doublings(2)
+c.grad = 1.0
+visits = {}
+naive_backward(c, visits)
+print(f"naive recursion: a.grad = {a.grad}   visits {visits}")
+
+a, c = doublings(2)
+c.backward()
+print(f"backward():      a.grad = {a.grad}")
+numeric = (doublings(2, 1 + 1e-6)[1].data - doublings(2, 1 - 1e-6)[1].data) / 2e-6   # the graph itself, nudged
+print(f"finite difference: {numeric:.6f}")
+assert a.grad == 4.0 and abs(numeric - 4) < 1e-6
+
+# %% [markdown]
+# The recursion says 6. When it walks down the first edge c → b, b.grad is 1, which is
+# not yet final (the second edge has not delivered); it passes that 1 on to a anyway (+2),
+# then the second edge brings b.grad to 2 and it passes the **whole** 2 on again (+4):
+# the first contribution is counted twice. And it visits b twice, a four times: with more
+# levels the visits double each time, while the topological order visits each node once.
+
+# %%
+for levels in (2, 5, 10):
+    a, top = doublings(levels)
+    top.grad = 1.0
+    visits = {}
+    naive_backward(top, visits)
+    a2, top2 = doublings(levels)
+    top2.backward()
+    print(f"{levels:>2} levels: naive a.grad = {a.grad:>12g} in {sum(visits.values()):>5} visits;"
+          f"  backward() a.grad = {a2.grad:g} = 2^{levels} in {levels} steps")
+    assert a2.grad == 2.0**levels and a.grad != a2.grad
+
+# %% [markdown]
 # ## Summary
 #
 # * `backward_steps()` is the backward pass, one node at a time; `backward()` just runs it
@@ -196,5 +271,42 @@ assert "tanh" in transcript and session.returncode == 0
 # * Each step says which node, its (final) upstream gradient, and what it added to each
 #   parent.
 # * You can watch it in a loop, in pictures, in a browser, or in a debugger.
+# * The order matters: a node may pass its grad on only once it is final. A recursion
+#   without that order counts contributions twice and visits nodes exponentially often.
 #
+# ## Exercises
+#
+# Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
+# the givens; `exercises.check(id, answer)` says right or wrong, with a hint.
+#
+# **02.1** How many steps does `backward_steps()` yield for the expression in the
+# givens? Predict first, then count with a loop.
+
+# %%
+from nn import exercises
+
+print(exercises.task("02.1"))
+answer_02_1 = None
+exercises.check("02.1", answer_02_1)
+
+# %% [markdown]
+# **02.2** Give an order (a list of labels) in which backward could process the non-leaf
+# nodes of the graph in the givens, output first. Draw it on paper first; more than one
+# order may be right.
+
+# %%
+print(exercises.task("02.2"))
+answer_02_2 = None
+exercises.check("02.2", answer_02_2)
+
+# %% [markdown]
+# **02.3** In the pdb example above, what contribution does the `*` node add to `w.grad`?
+# Work it out by hand, then compare with the transcript.
+
+# %%
+print(exercises.task("02.3"))
+answer_02_3 = None
+exercises.check("02.3", answer_02_3)
+
+# %% [markdown]
 # Next: [03 · One neuron, then two](03_one_neuron_then_two.ipynb).

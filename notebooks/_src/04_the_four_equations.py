@@ -21,6 +21,7 @@
 # same network, and then find each equation in the graph picture.
 
 # %%
+import math
 import numpy as np
 import nn
 from autograd.graph import draw_graph
@@ -118,6 +119,56 @@ for cost in ["quadratic", "binary_cross_entropy"]:
     assert nn.compare_with_autograd(model, x, y, cost) < 1e-12
 
 # %% [markdown]
+# ## What the equations add up: a sum over paths
+#
+# Nudge one weight wˡⱼₖ by Δw. It changes aˡⱼ, which changes every neuron of the next
+# layer, each of which changes every neuron of the one after, and so on to the cost.
+# Seed 001 writes the result as a sum over every path from aˡⱼ to the output,
+#
+# ΔC ≈ Σ over paths j → q → … → m of ∂C/∂aᴸₘ · ∂aᴸₘ/∂aᴸ⁻¹ₙ ⋯ ∂aˡ⁺¹_q/∂aˡⱼ · ∂aˡⱼ/∂wˡⱼₖ · Δw,
+#
+# where each factor is one edge: ∂aˡ⁺¹_q/∂aˡⱼ = σ′(zˡ⁺¹_q)·wˡ⁺¹_qj, and
+# ∂aˡⱼ/∂wˡⱼₖ = σ′(zˡⱼ)·aˡ⁻¹ₖ. Here is that sum for one weight of L1 (w¹₀₀), path by path,
+# from the numpy forward pass above; then the real ΔC of a nudge.
+
+# %%
+import itertools
+
+from autograd import no_grad
+
+model.zero_grad()                               # the engine's grads for the quadratic cost again
+C = nn.quadratic_cost(model(x), y)
+C.backward()
+j, k = 0, 0                                     # the weight from input 0 into L1.N0
+grad_a = a[-1] - np.array(y)                    # ∂C/∂aᴸ for ½‖a − y‖²
+paths = []
+for q, m in itertools.product(range(len(z[1])), range(len(z[2]))):   # through L2 neuron q, to output m
+    factors = [sigma_prime[0][j] * a[0][k],             # ∂a¹ⱼ/∂w
+               sigma_prime[1][q] * W[1][q, j],          # ∂a²_q/∂a¹ⱼ
+               sigma_prime[2][m] * W[2][m, q],          # ∂a³ₘ/∂a²_q
+               grad_a[m]]                               # ∂C/∂a³ₘ
+    paths.append((q, m, np.prod(factors)))
+    print(f"path L1.N{j} → L2.N{q} → L3.N{m}: {' × '.join(f'{f:+.4f}' for f in factors)} = {paths[-1][2]:+.3e}")
+path_sum = sum(p for _, _, p in paths)
+weight = model.layers[0].neurons[j].w[k]
+print(f"sum over {len(paths)} paths: {path_sum:+.10e}   engine's grad: {weight.grad:+.10e}")
+
+dw = 1e-5
+kept = weight.data
+weight.data = kept + dw
+with no_grad():
+    C_nudged = nn.quadratic_cost(model(x), y).data
+weight.data = kept
+print(f"nudge Δw = {dw:g}: real ΔC = {C_nudged - C.data:+.6e}, path sum × Δw = {path_sum * dw:+.6e}")
+assert abs(path_sum - weight.grad) < 1e-15
+assert math.isclose(C_nudged - C.data, path_sum * dw, rel_tol=1e-3)
+
+# %% [markdown]
+# Six paths, six products, one sum: the engine's grad. BP2 computes the same sum without
+# listing the paths: it adds them up layer by layer, which is why it costs one pass
+# instead of one product per path (and the number of paths grows like the product of the
+# layer widths).
+#
 # ## A check you can read: every parameter, both ways
 #
 # The equations and the engine agree; both could still be wrong the same way. A central
@@ -126,8 +177,6 @@ for cost in ["quadratic", "binary_cross_entropy"]:
 # network, 2 → 2 → 1, as a table.
 
 # %%
-from autograd import no_grad
-
 small = nn.MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
 xs, ys = [0.5, -1.0], 1.0
 small.zero_grad()

@@ -14,6 +14,14 @@
 # | sigmoid | out = σ(z) | `in_diff` = out_diff ⊙ out ⊙ (1 − out) |
 #
 # (⊙ is the element-wise product.) Everything here uses only the engine and numpy.
+#
+# **In the words of notebook 04.** `out_diff` is "∂C/∂(this layer's output)": for an affine
+# layer that is ∂C/∂z = **δ**. An affine layer's `in_diff` (Wᵀδ) followed by the previous
+# sigmoid layer's `in_diff` (⊙ σ′) is **BP2**; `W_diff` = δ·aᵀ is **BP4** and `b_diff` = δ
+# is **BP3**. One difference of notation: seed 003 (following the UFLDL tutorial) numbers
+# weights by the layer they come **from**, z⁽ˡ⁺¹⁾ = W⁽ˡ⁾a⁽ˡ⁾ + b⁽ˡ⁾, while Nielsen and
+# notebook 04 number them by the layer they go **to**, zˡ = Wˡaˡ⁻¹ + bˡ. Same matrices,
+# index shifted by one; below we simply call them W1 (into the hidden layer) and W2.
 
 # %%
 import numpy as np
@@ -40,7 +48,9 @@ rng = np.random.default_rng(6)
 # ## A small network, in both worlds
 #
 # 3 inputs → affine(4) → sigmoid → affine(2) → sigmoid, quadratic cost
-# C = ½ Σ_samples Σ_outputs (out − y)², on a batch of 5 samples.
+# C = ½ Σ_samples Σ_outputs (out − y)², on a batch of 5 samples. (This C is a **total loss**,
+# a sum over the batch as seed 003's layers compute it; dividing by 5 would give the cost,
+# the average, and divide every gradient by 5.)
 
 # %%
 n_in, n_hidden, n_out, batch = 3, 4, 2, 5
@@ -63,13 +73,17 @@ def as_values(matrix, name):
 vW1, vW2 = as_values(W1, "W1"), as_values(W2, "W2")
 vb1, vb2 = as_values(b1, "b1")[0], as_values(b2, "b2")[0]
 
-def layer(W, b, inputs):
-    return [autograd.dot(W[j], inputs, b[j]).sigmoid() for j in range(len(W))]
+def layer(W, b, inputs, keep=None):
+    zs = [autograd.dot(W[j], inputs, b[j]) for j in range(len(W))]
+    if keep is not None:
+        keep.append(zs)                      # the z Values, to read their grads (δ) later
+    return [z.sigmoid() for z in zs]
 
-terms = []
+terms, hidden_a, hidden_z, output_z = [], [], [], []
 for x_row, y_row in zip(X, Y):
-    hidden = layer(vW1, vb1, [float(v) for v in x_row])
-    output = layer(vW2, vb2, hidden)
+    hidden = layer(vW1, vb1, [float(v) for v in x_row], keep=hidden_z)
+    hidden_a.append(hidden)
+    output = layer(vW2, vb2, hidden, keep=output_z)
     terms += [0.5 * (o - float(t)) ** 2 for o, t in zip(output, y_row)]
 C = autograd.sum(terms)
 C.backward()
@@ -120,8 +134,10 @@ for lay in layers:
 cost = 0.5 * np.sum((A - Y) ** 2)
 
 diff = A - Y                        # ∂C/∂out for the quadratic cost
-for lay in reversed(layers):
-    diff = lay.backward(diff)
+diffs = {}                          # what each layer hands back: its in_diff
+for i in reversed(range(len(layers))):
+    diff = layers[i].backward(diff)
+    diffs[i] = diff
 print(f"cost C = {cost:.6f}  (engine: {C.data:.6f})")
 
 # %% [markdown]
@@ -145,6 +161,29 @@ assert worst < 1e-12
 # %%
 print("W2_diff from the matrix formula:\n", np.round(layers[2].W_diff, 6))
 print("W2 grads from the scalar engine:\n", np.round(engine_W2, 6))
+
+# %% [markdown]
+# ### The diffs in between, against the engine's grads
+#
+# Not only the weight gradients match. Each layer's `in_diff` is a gradient the scalar
+# engine also holds, one row per sample: the sigmoid layers' in_diff are the δs (the
+# grads of the z nodes), and the second affine layer's in_diff is ∂C/∂a of the hidden
+# layer (the grads of the hidden `a` Values).
+
+# %%
+engine_hidden_a = np.array([[a.grad for a in row] for row in hidden_a])
+engine_delta1 = np.array([[z.grad for z in row] for row in hidden_z])
+engine_delta2 = np.array([[z.grad for z in row] for row in output_z])
+checks = [
+    ("δ2 = Sigmoid in_diff (BP1)", diffs[3], engine_delta2),
+    ("∂C/∂a1 = Affine2 in_diff = δ2·W2", diffs[2], engine_hidden_a),
+    ("δ1 = Sigmoid in_diff (BP2)", diffs[1], engine_delta1),
+]
+for name, matrix, engine in checks:
+    print(f"{name:34} shape {matrix.shape}  largest difference {np.max(np.abs(matrix - engine)):.1e}")
+    assert np.max(np.abs(matrix - engine)) < 1e-12
+# BP4 by name: W_diff is Σ over samples of δ·aᵀ
+assert np.allclose(layers[2].W_diff, sum(np.outer(d, a) for d, a in zip(diffs[3], layers[2].A)), atol=1e-12)
 
 # %% [markdown]
 # ## The batch sum, made visible
@@ -188,5 +227,44 @@ assert np.allclose(numeric, sigmoid(z) * (1 - sigmoid(z)), atol=1e-9)
 #   in_diff = Wᵀ·out_diff, W_diff = out_diff·aᵀ, b_diff = out_diff; a sigmoid layer
 #   multiplies by out ⊙ (1 − out).
 # * With a batch in the rows, the products sum over samples automatically.
+# * `out_diff` of an affine layer is δ; its in_diff and the sigmoid's in_diff together are
+#   BP2, W_diff is BP4 and b_diff BP3. Every diff in between is a grad the engine holds too.
 # * The scalar engine computes the very same numbers, just one multiplication at a time,
 #   which is slower but lets you look at every one of them.
+#
+# ## Exercises
+#
+# Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
+# the givens; `exercises.check(id, answer)` says right or wrong, with a hint.
+#
+# **06.1** The shape of an affine layer's `W_diff`, for the layer and batch in the givens.
+
+# %%
+from nn import exercises
+
+print(exercises.task("06.1"))
+answer_06_1 = None
+exercises.check("06.1", answer_06_1)
+
+# %% [markdown]
+# **06.2** Write an affine layer's backward pass with numpy, for a batch in the rows
+# (without looking at the `Affine` class above, if you can).
+
+# %%
+print(exercises.task("06.2"))
+
+def affine_backward(W, A, out_diff):
+    return None          # your code here: (in_diff, W_diff, b_diff)
+
+exercises.check("06.2", affine_backward)
+
+# %% [markdown]
+# **06.3** A sigmoid layer's `in_diff`, by hand, for the numbers in the givens.
+
+# %%
+print(exercises.task("06.3"))
+answer_06_3 = None
+exercises.check("06.3", answer_06_3)
+
+# %% [markdown]
+# Next: [07 · Costs and regularisation](07_costs_and_regularisation.ipynb).

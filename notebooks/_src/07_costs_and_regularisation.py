@@ -8,7 +8,8 @@
 #    from the gradient.
 # 2. **What else goes into the cost?** Adding a penalty on large weights (L2
 #    regularisation) turns every update into a small "weight decay", and keeps a network
-#    from bending itself around every noisy point.
+#    from bending itself around every noisy point; we measure what that does on held-out
+#    data.
 
 # %%
 import math
@@ -92,6 +93,33 @@ assert runs["cross-entropy"][-1] < runs["quadratic"][-1]
 # The same holds in a network's output layer (BP1 with ∇ₐC for cross-entropy gives
 # δᴸ = a − y); the hidden layers still have their σ′ factors (BP2).
 #
+# ### From an output to a decision: the 0.5 threshold
+#
+# A sigmoid output a is a number between 0 and 1, read as "how sure is the neuron that
+# this is class 1". A classifier turns it into a class: **1 when a > 0.5**, else 0. Since
+# σ(0) = 0.5 and σ only increases, a > 0.5 exactly when z > 0, so the boundary between the
+# classes is where z = w·x + b = 0: a straight line for one neuron. `nn.accuracy` uses this
+# rule for the binary cross-entropy cost. One neuron trained on 100 two-moons points
+# (labels 0 and 1):
+
+# %%
+Xc, Yc = nn.datasets.moons(100, noise=0.1, seed=0)
+Yc = [(t + 1) / 2 for t in Yc]                  # −1/+1 → 0/1
+clf = nn.Neuron(2, activation="sigmoid", name="clf", seed=0)
+nn.fit(clf, Xc, Yc, cost="binary_cross_entropy", lr=1.0, epochs=200, progress=False)
+with no_grad():
+    outputs = [clf(xc) for xc in Xc]
+    by_a = [int(o.data > 0.5) for o in outputs]
+    by_z = [int(clf.w[0].data * u + clf.w[1].data * v + clf.b.data > 0) for u, v in Xc]
+right = sum(int(p == t) for p, t in zip(by_a, Yc))
+print(f"a > 0.5 and z > 0 give the same class for {sum(p == q for p, q in zip(by_a, by_z))} of {len(Xc)} points")
+print(f"accuracy by hand {right / len(Xc):.0%}, nn.accuracy {nn.accuracy(clf, Xc, Yc, 'binary_cross_entropy'):.0%}")
+assert by_a == by_z and right / len(Xc) == nn.accuracy(clf, Xc, Yc, "binary_cross_entropy")
+
+# %% [markdown]
+# A straight line cannot separate two interleaved moons perfectly; notebook 08 uses a
+# network whose boundary can bend.
+#
 # ## 2. L2 regularisation = weight decay
 #
 # Add to the cost a penalty on the size of the weights (not the biases):
@@ -145,6 +173,7 @@ print(f"penalty = {penalty.data:.6f} = {decay}/2 · Σw² = {decay / 2 * sum(w.d
 
 # %%
 X, Y = nn.datasets.moons(40, noise=0.25, seed=7)
+X_new, Y_new = nn.datasets.moons(1000, noise=0.25, seed=99)   # held out: never trained on
 results = {}
 for l2 in [0.0, 0.01]:
     model = nn.MLP(2, [16, 16, 1], activation="tanh", seed=1)
@@ -153,7 +182,8 @@ for l2 in [0.0, 0.01]:
         nn.fit(model, X, Y, cost="hinge", lr=0.1, epochs=20, l2=l2, progress=False)
         sizes.append(sum(w.data**2 for w in model.weights()))
     results[l2] = (model, sizes)
-    print(f"λ/n = {l2:<5} Σw² = {sizes[-1]:7.2f}   training accuracy {nn.accuracy(model, X, Y, 'hinge'):.0%}")
+    print(f"λ/n = {l2:<5} Σw² = {sizes[-1]:7.2f}   training accuracy {nn.accuracy(model, X, Y, 'hinge'):.0%}"
+          f"   held-out accuracy {nn.accuracy(model, X_new, Y_new, 'hinge'):.1%}")
 
 # %%
 def boundary(ax, model, title):
@@ -167,7 +197,7 @@ def boundary(ax, model, title):
     ax.scatter(pts[:, 0], pts[:, 1], c=["#c0392b" if t < 0 else "#2c5aa0" for t in Y], s=18)
     ax.set(title=title, xticks=[], yticks=[])
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+fig, axes = plt.subplots(1, 3, figsize=(11, 3.2))
 for l2, (model, sizes) in results.items():
     axes[0].plot(range(0, 301, 20), sizes, marker="o", label=f"λ/n = {l2}")
 axes[0].set(xlabel="step", ylabel="Σ w²", title="Size of the weights"); axes[0].legend()
@@ -177,21 +207,96 @@ fig.tight_layout()
 
 # %%
 assert results[0.01][1][-1] < 0.7 * results[0.0][1][-1]   # decay keeps the weights smaller
+train_acc = {l2: nn.accuracy(m, X, Y, "hinge") for l2, (m, _) in results.items()}
+new_acc = {l2: nn.accuracy(m, X_new, Y_new, "hinge") for l2, (m, _) in results.items()}
+assert train_acc[0.01] < train_acc[0.0]                    # fewer training points right
+assert new_acc[0.01] <= new_acc[0.0]                        # and not better on held-out points
 
 # %% [markdown]
 # Without the penalty the weights keep growing for as long as we train: the network keeps
-# sharpening its boundary to get a few more noisy points right (compare the accuracies above).
-# With it, the weights settle where the pull of the data balances the decay. After 300
-# steps the two boundaries still look alike; the difference is in where each is heading. A
-# network with small weights cannot change its output sharply, so it has to follow the
-# broad shape of the data rather than single points, which usually generalises better to
-# points it has not seen.
+# sharpening its boundary to get a few more noisy training points right. With it, the
+# weights settle where the pull of the data balances the decay, and the network gets
+# **fewer** of its training points right (compare the accuracies above). A network with
+# small weights cannot change its output sharply, so it follows the broad shape of the
+# data rather than single points.
+#
+# Is that better on points it has not seen? That is the claim made for L2 (it is meant
+# against overfitting), and only held-out data can test it. On these 1,000 held-out moons
+# points, after 300 steps, it is not better. Let us try where overfitting is easiest: very
+# few training samples and a big network. 50 of the 8×8 digit images (notebook 08), a
+# 64 → 16 → 10 network with 1,200 parameters, 60 epochs of mini-batches of 10, judged on
+# the 359 test images.
+
+# %%
+digits = nn.datasets.digits(seed=0)
+few_X, few_y = digits.X_train[:50], digits.y_train[:50]
+held_out = {}
+for l2 in [0.0, 0.01]:
+    net = nn.MLP(64, [16, 10], activation="tanh", output_activation="linear", seed=0)
+    nn.fit(net, few_X, few_y, cost="cross_entropy", lr=0.3, epochs=60, batch_size=10, l2=l2, seed=0,
+           progress=False)
+    held_out[l2] = (nn.accuracy(net, few_X, few_y, "cross_entropy"),
+                    nn.accuracy(net, digits.X_test, digits.y_test, "cross_entropy"),
+                    sum(w.data**2 for w in net.weights()))
+    print(f"λ/n = {l2:<5} training accuracy {held_out[l2][0]:.0%}   test accuracy {held_out[l2][1]:.1%}"
+          f"   Σw² = {held_out[l2][2]:.1f}")
+test_gain = held_out[0.01][1] - held_out[0.0][1]
+print(f"L2 changed the test accuracy by {test_gain:+.1%} ({round(test_gain * 359):+d} of 359 images)")
+
+# %%
+assert held_out[0.0][0] == 1.0                          # the unregularised net fits its 50 images perfectly
+assert held_out[0.01][2] < 0.7 * held_out[0.0][2]       # L2 keeps the weights smaller
+assert abs(test_gain) < 0.05                            # ... and the test accuracy about the same
+
+# %% [markdown]
+# Both networks learn their 50 images perfectly, L2 keeps the weights much smaller, and
+# the test accuracy barely moves. So on these problems, at these sizes, L2 is not a
+# measurable win: it is a tool against overfitting, and whether a given network overfits,
+# and whether a given λ helps, is something to **measure on held-out data**, as here,
+# not to assume. (Its gains in the literature come from long training of large networks on
+# data sets far bigger than a notebook can train on one scalar at a time.)
 #
 # ## Summary
 #
 # * Quadratic cost + sigmoid output: δᴸ = (a − y)σ′(z), tiny when the neuron saturates,
 #   however wrong it is. Cross-entropy: δᴸ = a − y, so it learns fast when wrong.
+# * A sigmoid classifier says class 1 when a > 0.5, that is when z > 0.
 # * L2 adds (λ/2n)Σw² to the cost; in the update that is w ← (1 − ηλ/n)w − η∂C₀/∂w,
-#   a constant decay of every weight (not the biases).
+#   a constant decay of every weight (not the biases). It keeps weights small; whether that
+#   helps on unseen data has to be measured on held-out data (here it did not, measurably).
 #
+# ## Exercises
+#
+# Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
+# the givens; `exercises.check(id, answer)` says right or wrong, with a hint.
+#
+# **07.1** How many times larger is a saturated output neuron's δ under cross-entropy
+# than under the quadratic cost, at the z in the givens?
+
+# %%
+from nn import exercises
+
+print(exercises.task("07.1"))
+answer_07_1 = None
+exercises.check("07.1", answer_07_1)
+
+# %% [markdown]
+# **07.2** With no push from the data (∂C₀/∂w = 0), how many weight-decay steps halve a
+# weight, for the η, λ and n in the givens?
+
+# %%
+print(exercises.task("07.2"))
+answer_07_2 = None
+exercises.check("07.2", answer_07_2)
+
+# %% [markdown]
+# **07.3** Classify the inputs in the givens with the 0.5 threshold (without a computer,
+# if you can: look at the sign of z).
+
+# %%
+print(exercises.task("07.3"))
+answer_07_3 = None
+exercises.check("07.3", answer_07_3)
+
+# %% [markdown]
 # Next: [08 · Training MLPs](08_training_mlps.ipynb).

@@ -126,6 +126,23 @@ print(digits_history.steps, "steps in", digits_history.epochs, "epochs")
 for epoch, (train, test) in enumerate(zip(digits_history.accuracy, digits_history.val_accuracy), 1):
     print(f"epoch {epoch}: training accuracy {train:.1%}   test accuracy {test:.1%}")
 
+# %% [markdown]
+# Why is the training accuracy of epoch 1 **below** the test accuracy? They are not
+# measured the same way. `fit` counts a training image as right or wrong when that image
+# goes through the network during the epoch, so the first mini-batches of epoch 1 are
+# judged by a network that has barely started learning; the test accuracy is measured
+# after the epoch, with the weights as they are at its end. Measured the same way, with the
+# final weights, the training images do better than the test images:
+
+# %%
+after_training = nn.accuracy(digits_model, data.X_train, data.y_train, "cross_entropy")
+print(f"training accuracy during epoch 1: {digits_history.accuracy[0]:.1%} (weights moving)")
+print(f"training accuracy during epoch {digits_history.epochs}: {digits_history.accuracy[-1]:.1%}")
+print(f"training accuracy after training, final weights: {after_training:.1%}"
+      f"   test accuracy, final weights: {digits_history.val_accuracy[-1]:.1%}")
+assert digits_history.accuracy[0] < digits_history.val_accuracy[0]
+assert after_training > digits_history.val_accuracy[-1]
+
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3))
 left.plot(digits_history.costs, lw=0.8)
@@ -174,5 +191,39 @@ for ax, i in zip(np.atleast_1d(axes), shown):
 # * Digits: a 64-32-10 network with softmax cross-entropy gets above 90% on test images
 #   in a few epochs.
 #
-# That is the end of the path. Go back to any notebook, change a number, and watch what
-# the gradients do.
+# ## Exercises
+#
+# Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
+# the givens; `exercises.check(id, answer)` says right or wrong, with a hint.
+#
+# **08.1** How many parameters does the digits network have? Count by hand, then check
+# with `len(digits_model.parameters())` if you like.
+
+# %%
+from nn import exercises
+
+print(exercises.task("08.1"))
+answer_08_1 = None
+exercises.check("08.1", answer_08_1)
+
+# %% [markdown]
+# **08.2** How many steps (parameter updates) does one epoch of the digits training take?
+
+# %%
+print(exercises.task("08.2"))
+answer_08_2 = None
+exercises.check("08.2", answer_08_2)
+
+# %% [markdown]
+# **08.3** The softmax cross-entropy gradient with respect to each score, for the scores
+# and class in the givens.
+
+# %%
+print(exercises.task("08.3"))
+answer_08_3 = None
+exercises.check("08.3", answer_08_3)
+
+# %% [markdown]
+# Go back to any notebook, change a number, and watch what the gradients do. Next:
+# [09 · Backprop as code](09_backprop_as_code.ipynb) writes a graph's backward pass out as
+# plain Python.
