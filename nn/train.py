@@ -54,8 +54,9 @@ class History:
     ``val_costs`` the same on the ``validation`` set after each epoch.  Where accuracy
     is not measured, ``notes`` says why; it also says why codegen did not run.
     ``backward`` is the pass that computed the gradients; with codegen, ``programs`` is
-    how many were generated (one per graph shape) in ``seconds_generating``, a part of
-    ``epoch_seconds``.
+    how many were generated (one per graph shape) in ``seconds_generating``.
+    ``epoch_seconds`` is each epoch's wall time: its steps, program generation and the
+    validation pass.
     """
 
     costs: list[float] = field(default_factory=list)
@@ -641,10 +642,15 @@ def fit(
     ``History.notes`` says why.  ``is_correct`` is its older name.
 
     ``backward``: ``"codegen"``, ``"fast"`` or ``"plain"`` (module docstring); None means
-    codegen where it applies, else fast.  ``fast=False`` is the older way to ask for
-    ``"plain"``, ``fast=True`` for ``"fast"``.  Codegen adds the per-sample gradients
-    itself, in another order than one backward through the batch: the trained weights
-    agree with the plain pass's to about 1e-12 relative, not always to the last bit.
+    codegen where it applies, else fast.  It applies to nn's Neuron, Layer and MLP with
+    the quadratic, mse, hinge and cross_entropy costs, whose graph has the same shape for
+    every sample of one label; other costs (binary cross-entropy branches on the output's
+    value) and models of your own use the fast pass, and ``History.notes`` says so.
+    ``fast=False`` is the older way to ask for ``"plain"``, ``fast=True`` for ``"fast"``.
+    Codegen sums the per-sample gradients itself, in another order than one backward
+    through the batch, so the trained weights agree with the plain pass's to 1e-12
+    relative (tested), not always to the last bit; with ``batch_size=1`` and no L2 they
+    are the same bits (but for cross_entropy: see ``_Programs``).
 
     Every argument, input and target is checked before the first update: a bad one
     raises an error that names it, and the model is left as it was.
@@ -655,6 +661,8 @@ def fit(
         warnings.warn("fit(is_correct=...) is now fit(judge=...)", DeprecationWarning, stacklevel=2)
         judge = is_correct
     # --- every check before the first update
+    if not autograd.is_grad_enabled():
+        raise RuntimeError("fit was called inside no_grad(): no graph would be recorded to train on")
     if not isinstance(model, Module):
         raise TypeError(f"model must be an nn Module (Neuron, Layer, MLP, ...), got {type(model).__name__}")
     _check_samples(X, Y, "X", "Y")

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+import autograd
 import nn
 from autograd import Value
 
@@ -146,3 +147,11 @@ def test_too_large_inputs_are_told_apart_from_a_too_large_learning_rate():
     neuron.w[0].data, neuron.b.data = 1.0, 0.0
     with pytest.raises(FloatingPointError, match="diverged.*smaller learning rate|gradient of parameter"):
         nn.fit(neuron, [[1e50]], [0.0], cost="quadratic", lr=1.0, epochs=30, progress=False)
+
+
+def test_fit_inside_no_grad_is_refused():
+    model, X, y = data()
+    before = weights(model)
+    with autograd.no_grad(), pytest.raises(RuntimeError, match="no_grad"):
+        nn.fit(model, X, y, cost="hinge", progress=False)
+    assert weights(model) == before
