@@ -1,11 +1,11 @@
 """Saving a file so that no failure, not even a kill, leaves it half-written or emptied.
 
 ``write_atomically(path, data)`` writes ``data`` to a temporary file beside the target,
-named ``.NAME.PID.XXXXXXXX.tmp`` (NAME the target's name, PID the writing process),
-then renames it over the target in one step.  Until that rename the old file is
-untouched; after it the new file is complete.  A process killed in between leaves only
-its temporary file, which the next save of the same target removes once the process
-named in it is no longer running.
+named ``.NAME.PID@HOST.XXXXXXXX.tmp`` (NAME the target's name, PID and HOST the writing
+process and machine), then renames it over the target in one step.  Until that rename
+the old file is untouched; after it the new file is complete.  A process killed in
+between leaves only its temporary file, which the next save of the same target on the
+same machine removes once the process named in it is no longer running.
 
 What a plain ``open(path, "w")`` would do is kept: an existing file keeps its
 permission bits, a new one gets the umask's; a symlink is written through to its
@@ -18,6 +18,7 @@ import errno
 import os
 import re
 import secrets
+import socket
 import stat
 import threading
 from pathlib import Path
@@ -31,18 +32,24 @@ _writing_lock = threading.Lock()
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)  # O_EXCL: never reuse a file
 
 
+def _host() -> str:
+    """This machine's name as it appears in temporary names: letters, digits and '-' only."""
+    name = socket.gethostname().split(".")[0]
+    return re.sub(r"[^A-Za-z0-9-]", "-", name)[:32] or "host"
+
+
 def temporary_name(target: str | os.PathLike) -> str:
-    """A fresh name for the temporary file behind a save of ``target``: ``.NAME.PID.XXXXXXXX.tmp``."""
-    return f".{Path(target).name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    """A fresh name for the temporary file behind a save of ``target``: ``.NAME.PID@HOST.XXXXXXXX.tmp``."""
+    return f".{Path(target).name}.{os.getpid()}@{_host()}.{secrets.token_hex(4)}.tmp"
 
 
-def _writer_pid(target_name: str, file_name: str) -> int | None:
-    """The PID in ``file_name`` if it is a temporary file of ``target_name``, else None."""
+def _writer(target_name: str, file_name: str) -> tuple[int, str] | None:
+    """(PID, HOST) from ``file_name`` if it is a temporary file of ``target_name``, else None."""
     prefix = f".{target_name}."
     if not (file_name.startswith(prefix) and file_name.endswith(".tmp")):
         return None
-    match = re.fullmatch(r"(\d+)\.[0-9a-f]{8}", file_name[len(prefix) : -len(".tmp")])
-    return int(match.group(1)) if match else None
+    match = re.fullmatch(r"(\d+)@([A-Za-z0-9-]{1,32})\.[0-9a-f]{8}", file_name[len(prefix) : -len(".tmp")])
+    return (int(match.group(1)), match.group(2)) if match else None
 
 
 def _is_running(pid: int) -> bool:
@@ -61,9 +68,10 @@ def _is_running(pid: int) -> bool:
 def remove_stale_temporaries(path: str | os.PathLike) -> list[Path]:
     """Remove the temporary files of saves of ``path`` whose writer is no longer running.
 
-    A temporary file of another live process, or of a save running in this process
-    right now, is never touched.  Returns what was removed; errors are ignored (the
-    cleanup must never make a save fail).
+    A temporary file of another live process, of a save running in this process right
+    now, or of another machine (whose processes cannot be seen from here) is never
+    touched.  Returns what was removed; errors are ignored (the cleanup must never make
+    a save fail).
     """
     target = Path(os.path.realpath(path))
     folder = target.parent
@@ -72,11 +80,12 @@ def remove_stale_temporaries(path: str | os.PathLike) -> list[Path]:
         names = os.listdir(folder)
     except OSError:
         return removed
-    me = os.getpid()
+    me, here = os.getpid(), _host()
     for name in names:
-        pid = _writer_pid(target.name, name)
-        if pid is None:
+        writer = _writer(target.name, name)
+        if writer is None or writer[1] != here:
             continue
+        pid = writer[0]
         if pid == me:
             with _writing_lock:
                 live = str(folder / name) in _writing

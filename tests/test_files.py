@@ -248,11 +248,18 @@ def dead_pid() -> int:
 @needs_posix
 def test_temporary_files_name_the_target_and_the_writer():
     name = files.temporary_name("/some/folder/model.json")
-    assert name.startswith(f".model.json.{os.getpid()}.") and name.endswith(".tmp")
-    assert files._writer_pid("model.json", name) == os.getpid()
-    others = (".model.json.tmp", ".model.json.x.abcdef12.tmp", ".model.json.1.2.abcdef12.tmp", "model.json")
+    host = files._host()
+    assert name.startswith(f".model.json.{os.getpid()}@{host}.") and name.endswith(".tmp")
+    assert files._writer("model.json", name) == (os.getpid(), host)
+    others = [
+        ".model.json.tmp",
+        ".model.json.x@h.abcdef12.tmp",
+        ".model.json.1.abcdef12.tmp",  # no host
+        f".model.json.5.1@{host}.abcdef12.tmp",  # the target "model.json.5"'s
+        "model.json",
+    ]
     for other in others:
-        assert files._writer_pid("model.json", other) is None
+        assert files._writer("model.json", other) is None
 
 
 @needs_posix
@@ -262,11 +269,14 @@ def test_the_next_save_removes_only_stale_temporaries_of_its_own_target(tmp_path
     dead = dead_pid()
     sleeper = subprocess.Popen([sys.executable, "-I", "-S", "-c", "import time; time.sleep(60)"])
     try:
-        stale = [f".model.json.{dead}.0badc0de.tmp", f".model.json.{os.getpid()}.1badc0de.tmp"]
+        host = files._host()
+        other = "elsewhere" if host != "elsewhere" else "elsewhere2"
+        stale = [f".model.json.{dead}@{host}.0badc0de.tmp", f".model.json.{os.getpid()}@{host}.1badc0de.tmp"]
         kept = [
-            f".model.json.{sleeper.pid}.2badc0de.tmp",  # a live process is writing it
-            f".other.json.{dead}.3badc0de.tmp",  # another target's
-            f".model.json.5.{dead}.4badc0de.tmp",  # the target "model.json.5"'s
+            f".model.json.{sleeper.pid}@{host}.2badc0de.tmp",  # a live process is writing it
+            f".model.json.{dead}@{other}.5badc0de.tmp",  # another machine's: its PIDs are not ours to judge
+            f".other.json.{dead}@{host}.3badc0de.tmp",  # another target's
+            f".model.json.5.{dead}@{host}.4badc0de.tmp",  # the target "model.json.5"'s
             ".model.json.notapid.tmp",
             "model.json.bak",
         ]
@@ -309,7 +319,7 @@ def test_a_save_in_progress_in_another_thread_is_not_cleaned_up(tmp_path, monkey
 @needs_posix
 def test_remove_stale_temporaries_reports_what_it_removed(tmp_path):
     target = tmp_path / "m.json"
-    stale = tmp_path / f".m.json.{dead_pid()}.00000000.tmp"
+    stale = tmp_path / f".m.json.{dead_pid()}@{files._host()}.00000000.tmp"
     stale.write_bytes(b"")
     assert remove_stale_temporaries(target) == [stale]
     assert remove_stale_temporaries(target) == []
