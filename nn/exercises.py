@@ -210,6 +210,29 @@ def _01_3(answer: Any) -> None:
         _close(got, exact, rel=1e-6, abs_=1e-8, what=f"your derivative at x = {x}")
 
 
+@_exercise(
+    "01.4",
+    "= instead of +=",
+    "with =, every edge into a overwrites what the earlier edges wrote; find which edge into a the "
+    "backward pass handles last (the + node comes before the * node).",
+    lambda: {
+        "f": "a * b + a",
+        "a": 2.0,
+        "b": 5.0,
+        "asked": "a.grad if backward did parent.grad = local * upstream instead of +=",
+    },
+)
+def _01_4(answer: Any) -> None:
+    a, b = Value(2.0), Value(5.0)
+    f = a * b + a
+    overwritten: dict[int, float] = {id(f): 1.0}
+    for step in f.backward_steps():  # replay the same order, assigning instead of adding
+        upstream = overwritten.get(id(step.node), 0.0)
+        for parent, local in zip(step.node.parents, step.local_grads):
+            overwritten[id(parent)] = local * upstream
+    _close(answer, overwritten[id(a)])
+
+
 # ------------------------------------------------------------------- 02 backward_steps
 
 

@@ -110,6 +110,7 @@ CASES = {
     "01.1": (2 * 2.0 + (-3.0), [2.0, -1.0, 0.0]),
     "01.2": (2 * (2 * 3.0), [6.0, 9.0, 0.0]),
     "01.3": (central, [lambda f, x, eps=1e-6: f(x), lambda f, x, eps=1e-6: 1 / 0, "not a function"]),
+    "01.4": (5.0, [6.0, 1.0, 2.0]),  # + first gives a 1, then * overwrites it with b = 5 (right: b + 1)
     "02.1": (4, [5, 7, 3]),
     "02.2": (
         ["t", "s", "r", "q", "p"],

@@ -262,5 +262,15 @@ def central_difference(f, x, eps=1e-6):
 exercises.check("01.3", central_difference)
 
 # %% [markdown]
+# **01.4** Predict what breaks when `+=` becomes `=`: if every edge **assigned**
+# `parent.grad = local * upstream`, what would `a.grad` be for the f in the givens? (The
+# right value is b + 1; which edge into a comes last decides the wrong one.)
+
+# %%
+print(exercises.task("01.4"))
+answer_01_4 = None
+exercises.check("01.4", answer_01_4)
+
+# %% [markdown]
 # Next: [02 · Stepping through backward](02_stepping_through_backward.ipynb) watches that
 # walk one node at a time, and shows why it must go in that order.
