@@ -91,6 +91,16 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def git_dirty() -> bool | None:
+    """True when tracked files differ from the commit (the figures are then not that commit's)."""
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(out.stdout.strip()) if out.returncode == 0 else None
+
+
 def machine() -> dict[str, object]:
     """What the numbers were measured on."""
     try:
@@ -107,6 +117,7 @@ def machine() -> dict[str, object]:
         "load_average_at_start": load,
         "gc_thresholds": gc.get_threshold(),
         "git_commit": git_commit(),
+        "git_dirty": git_dirty(),
     }
 
 

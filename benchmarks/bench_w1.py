@@ -12,13 +12,18 @@ Implementations:
 - ``glassgrad-fast``: the same, backward by ``autograd.fast.backward`` (as ``nn.fit``);
 - ``micrograd``: PyPI's micrograd 0.1.0, its own ``nn.MLP`` and demo loss;
 - ``torch-scalar``: PyTorch with one 0-d tensor per weight (when torch is installed);
+- ``glassgrad-codegen``: each sample's cost graph through ``autograd.codegen``, traced once,
+  its generated program run per sample;
 - ``handwritten``: forward pass and backprop by hand on lists of floats, the four
-  equations: the practical limit for pure Python.
+  equations, written plainly (generator expressions, index loops);
+- ``handwritten-tuned``: the same equations written for speed (transposed weights,
+  ``sum(map(mul, ...))``, per-layer gradient sums): the practical limit for pure Python.
 """
 
 from __future__ import annotations
 
 import random
+from operator import add, mul
 from time import perf_counter
 
 from bench_common import try_import
@@ -119,6 +124,64 @@ class Handwritten:
         return [p for Wl, Bl in zip(self.W, self.B) for row, b in zip(Wl, Bl) for p in (*row, b)]
 
 
+class HandwrittenTuned:
+    """The same four equations written for speed: transposed weights, ``sum(map(mul, ...))``
+    inner loops, and per-layer gradient sums ∂C/∂W = Σ δ aᵀ over the samples that contribute
+    (a sample with hinge margin ≤ 0 contributes exactly zero).  The pure-Python limit."""
+
+    name = "handwritten-tuned"
+
+    def __init__(self, weights, X, Y):
+        self.W = [[list(n[:-1]) for n in layer] for layer in weights]
+        self.B = [[n[-1] for n in layer] for layer in weights]
+        self.X, self.Y = X, Y
+
+    def step(self) -> float:
+        W, B = self.W, self.B
+        nl = len(W)
+        last = nl - 1
+        WT = [[list(col) for col in zip(*layer)] for layer in W]  # WT[l][k] = column k of W[l]
+        inv_n = 1.0 / len(self.X)
+        loss = 0.0
+        # per layer: the δ rows and the input rows of the samples that contribute
+        deltas: list[list[list[float]]] = [[] for _ in range(nl)]
+        inputs: list[list[list[float]]] = [[] for _ in range(nl)]
+        for x, y in zip(self.X, self.Y):
+            acts = [x]
+            a = x
+            for li in range(nl):
+                z = [sum(map(mul, row, a)) + b for row, b in zip(W[li], B[li])]
+                a = z if li == last else [v if v > 0.0 else 0.0 for v in z]
+                acts.append(a)
+            margin = 1.0 - y * a[0]
+            if margin <= 0.0:
+                continue  # relu(margin) = 0: this sample adds exactly nothing
+            loss += margin * inv_n
+            delta = [-y * inv_n]
+            for li in range(last, -1, -1):
+                deltas[li].append(delta)
+                inputs[li].append(acts[li])
+                if li:
+                    a_prev, cols = acts[li], WT[li]
+                    delta = [sum(map(mul, col, delta)) if ak > 0.0 else 0.0 for col, ak in zip(cols, a_prev)]
+        two_alpha = 2.0 * ALPHA
+        for li in range(nl):
+            d_cols = list(zip(*deltas[li])) or [()] * len(W[li])
+            a_cols = list(zip(*inputs[li])) or [()] * len(W[li][0])
+            for j, (row, d_j) in enumerate(zip(W[li], d_cols)):
+                for k, a_k in enumerate(a_cols):
+                    w = row[k]
+                    loss += ALPHA * w * w
+                    row[k] = w - LR * (sum(map(mul, d_j, a_k)) + two_alpha * w)
+                b = B[li][j]
+                loss += ALPHA * b * b
+                B[li][j] = b - LR * (sum(d_j) + two_alpha * b)
+        return loss
+
+    def params(self) -> list[float]:
+        return [p for Wl, Bl in zip(self.W, self.B) for row, b in zip(Wl, Bl) for p in (*row, b)]
+
+
 # ----------------------------------------------------------------------- glassgrad
 def _nn_mlp_api():
     """``(MLP, hinge, l2_penalty)`` from ``nn`` when it has them, else None."""
@@ -211,6 +274,55 @@ class GlassgradFast(Glassgrad):
         backward(total)
 
 
+class GlassgradCodegen(Glassgrad):
+    """The same network and loss, each sample's hinge cost through ``autograd.codegen``:
+    traced once per label (the label is a constant of ``nn.hinge``'s graph), its batch
+    program runs every sample of that label and sums the cost and the gradients; the
+    L2 term and the update are plain floats.  Generation happens in ``__init__`` (timed
+    separately: ``generate_seconds``), as a training loop generates once and steps often."""
+
+    name = "glassgrad-codegen"
+
+    def __init__(self, weights, X, Y):
+        super().__init__(weights, X, Y)
+        from autograd.codegen import codegen
+
+        V = self.autograd.Value
+        start = perf_counter()
+        self.programs = {}
+        for label in sorted(set(self.Y)):
+            x = [V(0.0, label=f"x{i + 1}") for i in range(SIZES[0])]
+            score = self.model(x)
+            if self.uses_nn:
+                cost = self.hinge(score, label)
+            else:
+                cost = (1.0 - label * score).relu()
+            prog = codegen(cost, [*self.parameters, *x])
+            self.programs[label] = prog.batch(len(self.parameters))
+        self.generate_seconds = perf_counter() - start
+        self.rows = {label: [tuple(x) for x, y in zip(X, self.Y) if y == label] for label in self.programs}
+        self.n = len(X)
+        self.data = [p.data for p in self.parameters]
+
+    def step(self) -> float:
+        start = perf_counter()
+        data = self.data
+        total, grads = 0.0, [0.0] * len(data)
+        for label, program in self.programs.items():
+            result = program(data, self.rows[label])
+            total += result.total
+            grads = list(map(add, grads, result.grads))
+        built = perf_counter()
+        inv_n, two_alpha = 1.0 / self.n, 2.0 * ALPHA
+        loss = total * inv_n + ALPHA * sum(map(mul, data, data))
+        self.data = data = [p - LR * (g * inv_n + two_alpha * p) for p, g in zip(data, grads)]
+        self.phases = {"forward+backward": built - start, "update": perf_counter() - built}
+        return loss
+
+    def params(self) -> list[float]:
+        return list(self.data)
+
+
 # ------------------------------------------------------------------------ micrograd
 class Micrograd:
     name = "micrograd"
@@ -297,7 +409,11 @@ def implementations(notes: list[str]) -> list[type]:
         impls.append(TorchScalar)
     else:
         notes.append("W1: torch not installed (pip install -e '.[torch]'): scalar PyTorch skipped")
-    impls.append(Handwritten)
+    if try_import("autograd.codegen") is not None:
+        impls.append(GlassgradCodegen)
+    else:
+        notes.append("W1: this engine has no autograd.codegen: glassgrad-codegen skipped")
+    impls += [Handwritten, HandwrittenTuned]
     return impls
 
 

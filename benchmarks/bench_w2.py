@@ -117,3 +117,40 @@ def micrograd_max_chain() -> tuple[int, int] | None:
         return None
     n, limit = out.stdout.split()
     return int(n), int(limit)
+
+
+def check(n: int = 1_000, with_micrograd: bool = True) -> dict[str, float]:
+    """Before timing: every engine's chain gives y = a^n and ∂y/∂a = n·a^(n-1) (closed form,
+    to 1e-9 relative); returns each engine's relative error of ∂y/∂a."""
+    from autograd import Value
+
+    engines = {"glassgrad": (Value, None)}
+    try:
+        from autograd.fast import backward
+
+        engines["glassgrad-fast"] = (Value, backward)
+    except ImportError:
+        pass
+    if with_micrograd:
+        from micrograd.engine import Value as MValue
+
+        engines["micrograd"] = (MValue, None)
+    want_y, want_grad = FACTOR**n, n * FACTOR ** (n - 1)
+    report = {}
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 3 * n + 1000))  # micrograd's backward recurses
+    try:
+        for name, (V, backward) in engines.items():
+            a = V(FACTOR)
+            y = V(1.0)
+            for _ in range(n):
+                y = y * a
+            y.backward() if backward is None else backward(y)
+            error = abs(a.grad - want_grad) / want_grad
+            if error > 1e-9 or abs(y.data - want_y) > 1e-9 * want_y:
+                raise AssertionError(f"W2: {name}'s chain gives y = {y.data!r}, dy/da = {a.grad!r}; "
+                                     f"closed form {want_y!r}, {want_grad!r}")
+            report[name] = error
+    finally:
+        sys.setrecursionlimit(limit)
+    return report

@@ -3,8 +3,9 @@
 ``nn.fit`` on the 1,438 training images of ``nn.datasets.digits()`` (scikit-learn's
 8×8 digits), mini-batches of 32, learning rate 0.5, one epoch: a graph and a
 ``backward`` per mini-batch, exactly what a learner runs.  Reported: seconds per epoch,
-for ``fit`` as it is (its backward is ``autograd.fast.backward``) and with ``fast=False``
-(``cost.backward()``).
+for ``fit(backward="codegen")`` (each sample's cost graph traced once per shape and run as
+generated Python; generation is part of the epoch), ``backward="fast"``
+(``autograd.fast.backward``) and ``backward="plain"`` (``cost.backward()``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,77 @@ def make_runs(limit: int | None = None):
 
         return run
 
-    if "fast" not in inspect.signature(nn.fit).parameters:
+    parameters = inspect.signature(nn.fit).parameters
+    if "backward" in parameters:  # fit(backward='codegen' | 'fast' | 'plain')
+        return {"glassgrad-codegen": make(backward="codegen"), "glassgrad-fast": make(backward="fast"),
+                "glassgrad": make(backward="plain")}, len(X)
+    if "fast" not in parameters:
         return {"glassgrad": make()}, len(X)
     return {"glassgrad-fast": make(), "glassgrad": make(fast=False)}, len(X)
+
+
+def _one_program(model):
+    """One sample's softmax cross-entropy with the target as 10 one-hot leaves, so one
+    generated program serves every label: ``(batch program, parameters)``."""
+    import autograd
+    from autograd import Value
+    from autograd.codegen import codegen
+
+    x = [Value(0.0, label=f"x{i + 1}") for i in range(64)]
+    t = [Value(0.0, label=f"t{k}") for k in range(10)]
+    logits = model(x)
+    shift = max(z.data for z in logits)  # the traced sample's, a constant (as nn.cross_entropy does)
+    log_sum_exp = autograd.sum([(z - shift).exp() for z in logits]).log() + shift
+    cost = log_sum_exp - autograd.dot(t, logits)
+    params = model.parameters()
+    return codegen(cost, [*params, *x, *t]).batch(len(params)), params
+
+
+def direct_epoch(X, Y, lr: float = 0.5):
+    """One epoch of mini-batch SGD (batches of BATCH in order, no shuffle) driving
+    ``autograd.codegen`` directly with one program for all labels; returns the weights."""
+    import nn
+
+    model = nn.MLP(64, [HIDDEN, 10], activation="tanh", output_activation="linear", seed=0)
+    program, params = _one_program(model)
+    data = [p.data for p in params]
+    rows = [(*map(float, x), *(1.0 if k == y else 0.0 for k in range(10))) for x, y in zip(X, Y)]
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        scale = lr / len(batch)
+        grads = program(data, batch).grads
+        data = [p - scale * g for p, g in zip(data, grads)]
+    return data
+
+
+def check_direct(limit: int | None = None) -> float:
+    """The direct codegen epoch against ``fit(shuffle=False, backward='fast')``: largest |Δweight|."""
+    import nn
+
+    data = nn.datasets.digits(seed=0)
+    X, Y = data.X_train, data.y_train
+    if limit is not None:
+        X, Y = X[:limit], Y[:limit]
+    model = nn.MLP(64, [HIDDEN, 10], activation="tanh", output_activation="linear", seed=0)
+    nn.fit(model, X, Y, cost="cross_entropy", lr=0.5, epochs=1, batch_size=BATCH, seed=0, progress=False,
+           shuffle=False, backward="fast")
+    diff = max(abs(a - p.data) for a, p in zip(direct_epoch(X, Y), model.parameters()))
+    if diff > 1e-9:
+        raise AssertionError(f"W4: the direct codegen epoch disagrees with fit: max |Δweight| = {diff:.3g}")
+    return diff
+
+
+def direct_run(limit: int | None = None):
+    import nn
+
+    data = nn.datasets.digits(seed=0)
+    X, Y = data.X_train, data.y_train
+    if limit is not None:
+        X, Y = X[:limit], Y[:limit]
+
+    def run():
+        start = perf_counter()
+        direct_epoch(X, Y)
+        return {"epoch": perf_counter() - start}
+
+    return run

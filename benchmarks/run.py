@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 import bench_common as common  # noqa: E402
 
 WORKLOADS = ("W1", "W2", "W3", "W4")
+OURS = ("glassgrad", "glassgrad-fast", "glassgrad-codegen")
 
 
 def say(text: str = "") -> None:
@@ -60,29 +61,40 @@ def w1(quick: bool, notes: list[str]) -> dict:
         on_text, off_text = common.fmt_seconds(step[name]), common.fmt_seconds(step_off[name])
         say(f"    {name:<14}{on_text:>12}{off_text:>12}   {rel}")
     phases = {}
-    for ours in ("glassgrad", "glassgrad-fast"):
-        if ours in on and "forward" in on[ours]:
-            phases[ours] = {phase: on[ours][phase] for phase in ("forward", "backward", "update")}
+    for ours in OURS:
+        if ours in on and len(on[ours]) > 1:
+            phases[ours] = {phase: on[ours][phase] for phase in on[ours] if phase != "step"}
             say(f"    {ours}: " + ", ".join(f"{phase} {common.fmt_seconds(seconds)}"
                                           for phase, seconds in phases[ours].items())
                 + " (medians of each phase, GC on)")
+    generation = {}
+    if "glassgrad-codegen" in runs:
+        impl = runs["glassgrad-codegen"].__defaults__[0]
+        generation = {"seconds_both_programs": impl.generate_seconds, "programs": len(impl.programs)}
+        say(f"    glassgrad-codegen: generating its {len(impl.programs)} programs (one per label) took "
+            f"{common.fmt_seconds(impl.generate_seconds)}, once, not part of the step")
+    limit = "handwritten-tuned" if "handwritten-tuned" in step else "handwritten"
     targets = {}
-    for ours in ("glassgrad", "glassgrad-fast"):
+    for ours in OURS:
         if ours not in step:
             continue
         mine = step[ours]
         if "micrograd" in step:
-            targets[f"{ours} vs micrograd (target ≥ 50×)"] = step["micrograd"] / mine
-        targets[f"{ours} vs hand-written (target ≤ 4×)"] = mine / step["handwritten"]
+            targets[f"{ours} vs micrograd, GC on (target ≥ 50×)"] = step["micrograd"] / mine
+            targets[f"{ours} vs micrograd, GC off"] = step_off["micrograd"] / step_off[ours]
+        goal = "≤ 1.0×" if ours == "glassgrad-codegen" else "≤ 4×"
+        targets[f"{ours} vs the hand-written limit ({limit}, target {goal})"] = mine / step[limit]
         if "torch-scalar" in step:
             targets[f"{ours} vs scalar PyTorch (target ≥ 25×)"] = step["torch-scalar"] / mine
+    if limit != "handwritten":
+        targets["plain hand-written vs tuned hand-written"] = step["handwritten"] / step[limit]
     for what, ratio in targets.items():
         say(f"    {what}: {ratio:.2f}")
     uses_nn = runs["glassgrad"].__defaults__[0].uses_nn
     return {"points": bench_w1.N_POINTS, "repeats": repeats, "glassgrad_uses_nn": uses_nn,
             "max_weight_difference_vs_handwritten": max_diff,
             "step_seconds_gc_on": step, "step_seconds_gc_off": step_off, "phase_seconds_gc_on": phases,
-            "ratios_gc_on": targets}
+            "codegen_generation": generation, "limit": limit, "ratios": targets}
 
 
 # ----------------------------------------------------------------------------- W2
@@ -92,7 +104,8 @@ def w2(quick: bool, notes: list[str]) -> dict:
     has_micrograd = common.try_import("micrograd") is not None
     sizes = (100, 10_000) if quick else (1_000, 1_000_000)
     repeats = 1 if quick else 5
-    result: dict = {"repeats": repeats, "per_node_seconds": {}}
+    gate = bench_w2.check(1_000, has_micrograd)  # every engine right before it is timed
+    result: dict = {"repeats": repeats, "per_node_seconds": {}, "check_relative_error_of_grad": gate}
     say(f"W2  chain y ← y·a of N ops: time per node (median of {repeats}, GC on; GC off in brackets)")
     for n in sizes:
         runs = {"glassgrad": bench_w2.glassgrad_run(n)}
@@ -136,10 +149,11 @@ def w3(quick: bool, notes: list[str]) -> dict:
         cases += [("glassgrad-fast", "elementary"), ("glassgrad-fast", "dot")]
     if common.try_import("micrograd") is not None:
         cases.append(("micrograd", "elementary"))
+    gate = bench_w3.check(cases)  # every case right before it is timed
     runs = {f"{e} {k}": bench_w3.make_run(e, k, n) for e, k in cases}
     on, off = _both_gc(runs, repeats)
     say(f"W3  Σ w·x over {n:,} terms (median of {repeats}; GC off in brackets)")
-    result: dict = {"terms": n, "repeats": repeats, "cases": {}}
+    result: dict = {"terms": n, "repeats": repeats, "cases": {}, "check_relative_error_of_sum": gate}
     memory_of: dict[tuple[str, str], float] = {}
     for engine, kind in cases:
         name = f"{engine} {kind}"
@@ -172,16 +186,35 @@ def w4(quick: bool, notes: list[str]) -> dict | None:
         notes.append(why_not + ": W4 skipped")
         say(f"W4  skipped: {why_not}")
         return None
-    runs, n = bench_w4.make_runs(limit=64 if quick else None)
+    limit = 64 if quick else None
+    runs, n = bench_w4.make_runs(limit=limit)
+    direct_diff = None
+    if common.try_import("autograd.codegen") is not None and "glassgrad-codegen" in runs:
+        direct_diff = bench_w4.check_direct(limit)  # its weights = fit's (no shuffle) before it is timed
+        runs["codegen-1-program"] = bench_w4.direct_run(limit)
     repeats = 1 if quick else 5
     on, off = _both_gc(runs, repeats, prime=False)
     say(f"W4  digits 64→{bench_w4.HIDDEN}→10, {n:,} images, mini-batches of {bench_w4.BATCH}, "
         f"seconds per epoch (median of {repeats}; target ≤ 5 s)")
-    result: dict = {"images": n, "batch_size": bench_w4.BATCH, "repeats": repeats}
+    result: dict = {"images": n, "batch_size": bench_w4.BATCH, "repeats": repeats,
+                    "codegen_1_program_max_weight_difference_vs_fit": direct_diff}
     for name in runs:
         epoch, epoch_off = on[name]["epoch"], off[name]["epoch"]
         say(f"    {name:<16} {epoch:.2f} s [GC off {epoch_off:.2f} s]")
         result[name] = {"epoch_seconds_gc_on": epoch, "epoch_seconds_gc_off": epoch_off}
+    if "glassgrad-codegen" in on and "glassgrad-fast" in on:
+        ratio = on["glassgrad-fast"]["epoch"] / on["glassgrad-codegen"]["epoch"]
+        ratio_off = off["glassgrad-fast"]["epoch"] / off["glassgrad-codegen"]["epoch"]
+        result["codegen_speedup_over_fast"] = {"gc_on": ratio, "gc_off": ratio_off}
+        say(f"    fit(backward='codegen'): speed-up over the fast pass {ratio:.2f}× "
+            f"[GC off {ratio_off:.2f}×] (target ≥ 3×; generation included)")
+    if "codegen-1-program" in on and "glassgrad-fast" in on:
+        ratio = on["glassgrad-fast"]["epoch"] / on["codegen-1-program"]["epoch"]
+        ratio_off = off["glassgrad-fast"]["epoch"] / off["codegen-1-program"]["epoch"]
+        result["codegen_1_program_speedup_over_fast"] = {"gc_on": ratio, "gc_off": ratio_off}
+        say(f"    codegen-1-program (one program for every label, target as one-hot leaves, no shuffle; "
+            f"weights = fit's to {direct_diff:.1g}): speed-up over the fast pass {ratio:.2f}× "
+            f"[GC off {ratio_off:.2f}×]")
     return result
 
 
