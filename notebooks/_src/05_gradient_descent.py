@@ -204,13 +204,20 @@ assert slopes.min() >= -np.linalg.norm(g) and math.isclose(measured, -np.linalg.
 # ### Until the cost is below 0.001
 #
 # `nn.fit` is that step in a loop. `stop_below=0.001` (the documents' "good enough" rule)
-# stops once the cost over the whole training set is below 0.001.
+# stops after the first update that brings the cost over the whole training set below
+# 0.001. The History prints two kinds of figure: "cost a → b" are the batch costs
+# measured *before* each step's update (here the batch is the whole set), and the stop
+# reason gives the cost over all samples *after* the last update, the one that counts.
 
 # %%
 model = first_guess()
 history = nn.fit(model, features, Y, cost="quadratic", lr=0.1, epochs=1000,
                  stop_below=0.001, progress=False)
 print(history)
+print(f"last step: batch cost {history.costs[-1]:.6f} before its update,"
+      f" cost over all 4 samples {history.full_costs[-1]:.6f} after it")
+assert history.costs[-1] >= 0.001 > history.full_costs[-1]
+assert math.isclose(history.full_costs[-1], full_cost(model), rel_tol=1e-12)
 early = [p.data for p in model.parameters()]
 print("learned: z = {:.3f}·x + {:.3f}·x² + {:.3f}".format(*early))
 for xi, yi in zip(X, Y):

@@ -10,8 +10,8 @@
 #    network, mini-batch gradient descent, accuracy after every epoch.
 #
 # Every number here is a scalar `Value`, so this is slow compared with numpy or PyTorch
-# (about twenty seconds for the digits), but each gradient is the one you could step
-# through in notebook 02.
+# (the digits take seconds; the time is printed below), but each gradient is the one you
+# could step through in notebook 02.
 
 # %%
 import time
@@ -42,11 +42,13 @@ print(history)
 # (`progress=False` keeps this page tidy; by default `fit` shows a progress bar with the
 # current cost.)
 #
-# `fit` runs each backward pass with `autograd.fast.backward`, a quicker version of
-# `cost.backward()` with nothing to step through: the same nodes in the same order, the
-# same products added in the same order, hence the same gradients to the last bit (and
-# `fit(..., fast=False)` uses `cost.backward()` itself). Here are both on one batch of
-# 20 points of this model:
+# `fit` does not call `cost.backward()` unless you ask for it (`backward="plain"`, the pass
+# you can step through). By default it uses a quicker pass with the same gradients: the
+# straight-line program of notebook 09 where it applies (`backward="codegen"`; it sums the
+# per-sample gradients in its own order, so they agree to about 1e-12), otherwise
+# `autograd.fast.backward` (`backward="fast"`): the same nodes in the same order, the same
+# products added in the same order, hence the same gradients to the last bit. Here are the
+# plain and the fast pass on one batch of 20 points of this model:
 
 # %%
 import autograd
@@ -122,7 +124,7 @@ started = time.perf_counter()
 digits_history = nn.fit(digits_model, data.X_train, data.y_train, cost="cross_entropy", lr=0.3,
                         epochs=6, batch_size=32, seed=0, validation=(data.X_test, data.y_test),
                         progress=False)
-print(digits_history.steps, "steps in", digits_history.epochs, "epochs")
+print(f"{digits_history.steps} steps in {digits_history.epochs} epochs, {time.perf_counter() - started:.1f} s")
 for epoch, (train, test) in enumerate(zip(digits_history.accuracy, digits_history.val_accuracy), 1):
     print(f"epoch {epoch}: training accuracy {train:.1%}   test accuracy {test:.1%}")
 
