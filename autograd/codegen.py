@@ -139,10 +139,27 @@ def _times(local: str, upstream: str) -> str:
 
 
 def _comment(node: Value, name: str) -> str:
+    """A label that could not be the name shows in a comment, through ascii(): one line, quoted."""
     label = node.label
-    if label is None or label == name:
-        return ""
+    if label is None or _usable(label):
+        return ""  # the name already says it (``z``, ``L1_N0_z``, ``z_2``)
     return f"  # label {ascii(label)}"
+
+
+def _wrapped(head: str, items: list[str], tail: str, indent: str) -> list[str]:
+    """``head + ", ".join(items) + tail`` as lines of at most ~100 characters."""
+    one = f"{head}{', '.join(items)}{tail}"
+    if len(indent) + len(one) <= 100:
+        return [indent + one]
+    lines, line = [indent + head.rstrip()], ""
+    for item in items:
+        if line and len(indent) + 4 + len(line) + len(item) > 100:
+            lines.append(f"{indent}    {line.rstrip()}")
+            line = ""
+        line += f"{item}, "
+    lines.append(f"{indent}    {line.rstrip()}")
+    lines.append(indent + tail.lstrip())
+    return lines
 
 
 class _Plan:
@@ -250,7 +267,8 @@ class Program:
         self.n_nodes = len(plan.order)
         terms, count = plan.backward({id(leaf) for leaf in plan.leaves})
         seen: set[int] = set()
-        lines = [f"def program({', '.join(plan.arg_names)}):", "    # forward: each node once, parents first"]
+        lines = _wrapped("def program(", plan.arg_names, "):", "")
+        lines.append("    # forward: each node once, parents first")
         lines += ["    " + line for line in plan.forward]
         if terms:
             lines.append("    # backward: from the output back, one chain-rule product per line")
@@ -261,8 +279,7 @@ class Program:
         grads = [f"d_{n} + 0.0" if id(leaf) in count else "0.0" for leaf, n in pairs]
         if any(id(leaf) in count for leaf in plan.leaves):
             lines.append("    # + 0.0: backward() adds into grads starting at 0.0, which turns -0.0 into 0.0")
-        tuple_text = f"({', '.join(grads)}{',' if len(grads) == 1 else ''})"
-        lines.append(f"    return {plan.out}, {tuple_text}")
+        lines += _wrapped(f"return {plan.out}, (", grads, ",)" if len(grads) == 1 else ")", "    ")
         self.source = "\n".join(lines) + "\n"
         self._function = None  # compiled on the first call: fit only ever runs batch programs
         self._batches: dict[tuple, BatchProgram] = {}
@@ -326,8 +343,8 @@ class BatchProgram:
         row_names = plan.arg_names[n_fixed:]
         terms, count = plan.backward({id(leaf) for leaf in fixed_leaves})
         fixed_ids = {id(leaf) for leaf in fixed_leaves}
-        lines = [f"def batch(rows, {', '.join(fixed_names)}):" if fixed_names else "def batch(rows):",
-                 "    total = 0.0"]
+        lines = _wrapped("def batch(", ["rows", *fixed_names], "):", "")
+        lines.append("    total = 0.0")
         lines += [f"    g_{n} = 0.0" for n in fixed_names]
         if keep:
             lines.append("    keep = []")
@@ -350,9 +367,8 @@ class BatchProgram:
             kept = [plan.text[id(node)] for node in keep]
             body.append(f"keep.append(({', '.join(kept)},))")
         lines += ["        " + line for line in body]
-        grads = ", ".join(f"g_{n}" for n in fixed_names)
-        lines.append(f"    return total, ({grads}{',' if len(fixed_names) == 1 else ''}), "
-                     f"{'keep' if keep else '[]'}")
+        tail = f"{',' if len(fixed_names) == 1 else ''}), {'keep' if keep else '[]'}"
+        lines += _wrapped("return total, (", [f"g_{n}" for n in fixed_names], tail, "    ")
         self.source = "\n".join(lines) + "\n"
         self._function, filename = _compile(self.source, dict(plan.namespace), "batch")
         weakref.finalize(self, _forget, filename)
