@@ -239,8 +239,13 @@ assert worst < 1e-15
 # each edge by the same weight as its forward twin (thicker: larger |w|; red: negative).
 # Every triangle shows the δ it outputs, the engine's `z.grad`.
 
+#
+# The `graphviz` package writes the DOT text; `GraphPicture` (the class `draw_graph`
+# returns) lays it out with the same Graphviz that draws every other picture here.
+
 # %%
 import graphviz
+from autograd.graph import GraphPicture
 
 def side_by_side(model, x, gains, deltas):
     g = graphviz.Digraph(graph_attr={"rankdir": "TB", "nodesep": "0.2", "ranksep": "0.4", "fontsize": "11",
@@ -286,12 +291,12 @@ def side_by_side(model, x, gains, deltas):
                     r.edge(f"r{l - 1}_{k}", f"r{l}_{j}", dir="back", **edge_look(w.data))
     return g
 
-pair = side_by_side(net, x, gains, rev)
+pair = GraphPicture(side_by_side(net, x, gains, rev).source, alt="a forward network and its reverse network")
 pair
 
 # %%
 import html
-svg = html.unescape(pair.pipe(format="svg").decode())
+svg = html.unescape(pair.svg())
 print(f"picture width {width_px(svg):.0f} px")
 assert width_px(svg) <= 900
 for layer in engine:                       # every δ the picture shows is the engine's, to 3 digits
