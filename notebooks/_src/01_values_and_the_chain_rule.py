@@ -153,6 +153,8 @@ svg = picture.svg()
 text = html.unescape(" ".join(re.findall(r">([^<]+)<", svg)))  # the words drawn
 assert f"grad {x.grad:.4g}" in text               # x's grad is in x's box,
 assert f"{-0.5 * r.grad:.4g}" in text and f"{1.0 * r.grad:.4g}" in text  # made of these two
+value, unit = re.search(r'<svg[^>]*width="([\d.]+)(pt|px)?"', svg).groups()
+assert float(value) * (4 / 3 if unit == "pt" else 1) <= 900   # fits a page unshrunk (1 pt = 4/3 px)
 
 # %% [markdown]
 # ## 5. Fan-out: why gradients add
