@@ -7,9 +7,10 @@ rule, so agreement between the two is independent evidence that backward is righ
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Sequence
 
-from .backward import backward
+from .backward import backward, topological_order
 from .value import Value, no_grad
 
 
@@ -29,8 +30,20 @@ def _evaluate(f: Callable[..., Value], inputs: Sequence[Value]) -> float:
     return out.data
 
 
+def _checked_tolerance(name: str, x: object, positive: bool = False) -> float:
+    """A finite real ``x`` (> 0 if ``positive``, else >= 0), or an error naming the argument."""
+    bound = "> 0" if positive else ">= 0"
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"gradcheck: {name} must be a finite real number {bound}, got {x!r}")
+    x = float(x)
+    if not math.isfinite(x) or x < 0.0 or (positive and x == 0.0):
+        raise ValueError(f"gradcheck: {name} must be a finite real number {bound}, got {x!r}")
+    return x
+
+
 def numeric_grads(f: Callable[..., Value], inputs: Sequence[Value], eps: float = 1e-6) -> list[float]:
     """Central differences of ``f(*inputs)`` with respect to each input's data."""
+    eps = _checked_tolerance("eps", eps, positive=True)
     grads = []
     for x in inputs:
         original = x.data
@@ -45,6 +58,26 @@ def numeric_grads(f: Callable[..., Value], inputs: Sequence[Value], eps: float =
     return grads
 
 
+def _analytic_grads(f: Callable[..., Value], inputs: list[Value]) -> list[float]:
+    """∂f/∂input_i by backward, every grad it touches put back as it was."""
+    saved_inputs = [x.grad for x in inputs]
+    out = f(*inputs)
+    if not isinstance(out, Value):
+        raise TypeError(f"gradcheck: f must return a Value, got {type(out).__name__}")
+    graph = topological_order(out)
+    saved_graph = [node.grad for node in graph]
+    try:
+        for x in inputs:
+            x.grad = 0.0
+        backward(out)
+        return [x.grad for x in inputs]
+    finally:
+        for node, grad in zip(graph, saved_graph):
+            node.grad = grad
+        for x, grad in zip(inputs, saved_inputs):
+            x.grad = grad
+
+
 def gradcheck(
     f: Callable[..., Value],
     inputs: Sequence[Value],
@@ -54,27 +87,20 @@ def gradcheck(
 ) -> bool:
     """Check ``f(*inputs).backward()`` against central differences.
 
-    ``inputs`` are leaf Values; their ``data`` is nudged by ±eps and put back, and their
-    ``grad`` is left as it was.  Returns True when every gradient agrees within
+    ``inputs`` are leaf Values; their ``data`` is nudged by ±eps and put back, and every
+    ``grad`` in the graph (inputs, other leaves such as weights, inner nodes) is left as
+    it was.  Returns True when every gradient agrees within
     ``atol + rtol * |numeric|``; otherwise raises GradcheckError naming the input, the
     analytic and the numeric value.  NaN or infinite gradients are always reported.
     """
+    eps = _checked_tolerance("eps", eps, positive=True)
+    atol = _checked_tolerance("atol", atol)
+    rtol = _checked_tolerance("rtol", rtol)
     inputs = list(inputs)
     for i, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(f"gradcheck: input {i} must be a Value, got {type(x).__name__}")
-    saved = [x.grad for x in inputs]
-    try:
-        for x in inputs:
-            x.grad = 0.0
-        out = f(*inputs)
-        if not isinstance(out, Value):
-            raise TypeError(f"gradcheck: f must return a Value, got {type(out).__name__}")
-        backward(out)
-        analytic = [x.grad for x in inputs]
-    finally:
-        for x, grad in zip(inputs, saved):
-            x.grad = grad
+    analytic = _analytic_grads(f, inputs)
     numeric = numeric_grads(f, inputs, eps)
     for i, (x, a, n) in enumerate(zip(inputs, analytic, numeric)):
         where = f"{_name(x, i)} at data={x.data!r}: analytic grad {a!r}, numeric grad {n!r}"

@@ -266,7 +266,7 @@ def _coerce(x: object) -> Value:
         return x
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         return NotImplemented
-    return Value(_as_float(x))
+    return Value(x)
 
 
 def _result(data: float, parents: tuple[Value, ...], op: str, local_grads: LocalGrads) -> Value:

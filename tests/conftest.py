@@ -77,6 +77,11 @@ OPS: list[Op] = [
 ]
 
 
+# Inputs where arithmetic is on its edges: zeros of both signs, tiny, huge, exp's limits, nan, inf.
+EXTREMES = (0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-200, -1e-200, 1e200, -1e200, 700.0, -700.0,
+            5e-324, 1.7e308, math.nan, math.inf, -math.inf)
+
+
 def pytest_generate_tests(metafunc):
     if "op" in metafunc.fixturenames:
         metafunc.parametrize("op", OPS, ids=[op.name for op in OPS])
@@ -98,6 +103,11 @@ def all_same_bits(xs, ys) -> bool:
 def ops() -> list[Op]:
     """The table of ops, for tests that loop over it themselves."""
     return OPS
+
+
+@pytest.fixture(scope="session")
+def extremes() -> tuple[float, ...]:
+    return EXTREMES
 
 
 @pytest.fixture(scope="session")

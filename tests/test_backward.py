@@ -6,6 +6,7 @@ import pytest
 
 import autograd
 from autograd import Value, backward_steps, topological_order
+from autograd.backward import TooManyValuesError
 
 
 def test_fan_out_gradients_add_up():
@@ -165,3 +166,54 @@ def test_local_derivative_errors_name_the_op_function():
     names = [entry.name for entry in info.traceback]
     assert "log_local" in names
     assert "<lambda>" not in names
+
+
+@pytest.mark.parametrize("run", [autograd.backward, autograd.fast.backward,
+                                 lambda y: list(backward_steps(y))], ids=["backward", "fast", "steps"])
+def test_a_failed_backward_puts_every_grad_back_as_it_was(run):
+    x, w = Value(2.0), Value(-1.5)
+    h = x.log() * w
+    y = h * h + w
+    y.backward()  # fill every grad with the results of a first pass
+    x.grad, w.grad = 0.5, 0.25  # leaves holding something of their own
+    before = [(node, node.grad) for node in topological_order(y)]
+    x.data = 0.0  # log_local now divides by zero, after w and h got their contributions
+    with pytest.raises(ZeroDivisionError):
+        run(y)
+    assert [(node, node.grad) for node, _ in before] == before
+
+
+def test_a_stepper_that_stops_early_keeps_what_was_done():
+    x, w = Value(2.0), Value(3.0)
+    x.grad = 1.0
+    y = (x * w).tanh()
+    steps = backward_steps(y)
+    next(steps)
+    next(steps)  # the '*' node: x got its contribution
+    steps.close()
+    t = math.tanh(6.0)
+    assert x.grad == 1.0 + (1 - t * t) * 3.0
+
+
+def test_topological_order_of_several_roots_and_with_a_limit():
+    a, b = Value(1.0), Value(2.0)
+    c = a * b
+    d, e = c + a, c * b
+    order = topological_order(d, e)
+    assert order == topological_order(d) + [e]
+    assert topological_order(d, e, limit=5) == order
+    with pytest.raises(TooManyValuesError, match="more than 4") as info:
+        topological_order(d, e, limit=4)
+    assert info.value.limit == 4
+    with pytest.raises(TypeError, match="limit"):
+        topological_order(d, limit="10")
+    with pytest.raises(ValueError, match="limit"):
+        topological_order(d, limit=-1)
+
+
+def test_topological_order_with_a_limit_stops_early_on_a_huge_graph():
+    y = Value(1.0)
+    for _ in range(200_000):
+        y = y + 1.0
+    with pytest.raises(ValueError, match="more than 100"):
+        topological_order(y, limit=100)

@@ -51,3 +51,51 @@ def test_gradcheck_rejects_non_values():
         gradcheck(lambda a: a, [1.0])
     with pytest.raises(TypeError, match="must return a Value"):
         gradcheck(lambda a: 3.0, [Value(1.0)])
+
+
+def test_gradcheck_leaves_every_grad_in_the_graph_as_it_found_it():
+    w = Value(3.0, label="w")
+    w.grad = 0.25
+    h = w * 2.0  # an inner node built outside f, holding a grad from an earlier pass
+    h.grad = 7.0
+    x = Value(0.5, label="x")
+    x.grad = -1.0
+    assert gradcheck(lambda a: (a * w).tanh() + a * h, [x]) is True
+    assert (w.grad, h.grad, x.grad) == (0.25, 7.0, -1.0)
+    assert (w.data, h.data, x.data) == (3.0, 6.0, 0.5)
+
+
+def test_gradcheck_puts_grads_back_when_f_fails_in_backward():
+    w = Value(2.0)
+    w.grad = 0.5
+    x = Value(2.0)  # log(2) reaches w.grad before log_local fails
+
+    def f(a):
+        y = a.log() * w
+        a.data = 0.0  # log_local now divides by zero: backward fails
+        return y
+
+    with pytest.raises(ZeroDivisionError):
+        gradcheck(f, [x])
+    assert w.grad == 0.5 and x.grad == 0.0
+
+
+@pytest.mark.parametrize("name", ["eps", "atol", "rtol"])
+@pytest.mark.parametrize("bad, error", [
+    (-1.0, ValueError), (math.nan, ValueError), (math.inf, ValueError),
+    ("1e-6", TypeError), (None, TypeError), (True, TypeError),
+])
+def test_bad_tolerances_are_named_and_change_nothing(name, bad, error):
+    x = Value(0.4)
+    x.grad = 2.0
+    with pytest.raises(error, match=name):
+        gradcheck(lambda a: a * a, [x], **{name: bad})
+    assert x.data == 0.4 and x.grad == 2.0
+
+
+def test_zero_eps_is_refused_by_name_not_a_division_by_zero():
+    with pytest.raises(ValueError, match="eps"):
+        gradcheck(lambda a: a * a, [Value(1.0)], eps=0)
+    with pytest.raises(ValueError, match="eps"):
+        numeric_grads(lambda a: a * a, [Value(1.0)], eps=0.0)
+    assert gradcheck(lambda a: a * a, [Value(1.0)], atol=0, rtol=1e-3) is True  # zero tolerances are fine

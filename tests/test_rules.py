@@ -9,7 +9,6 @@ agree to the last bit.  Plus: an op without a registration fails here.
 
 import inspect
 import itertools
-import math
 import random
 
 import pytest
@@ -19,19 +18,17 @@ import autograd.value as value_module
 from autograd import Value, fast
 from autograd.value import CODE_NAMESPACE, RULES, rule_for
 
-EXTREMES = [0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-200, -1e-200, 1e200, -1e200, 700.0, -700.0,
-            5e-324, 1.7e308, math.nan, math.inf, -math.inf]
 FORWARD_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
 
 
-def input_tuples(op):
+def input_tuples(op, extremes):
     """Every pair of extremes for ops of one or two inputs, else a seeded sample; plus op.points."""
     if op.arity <= 2:
-        tuples = list(itertools.product(EXTREMES, repeat=op.arity))
+        tuples = list(itertools.product(extremes, repeat=op.arity))
     else:
         rng = random.Random(op.name)
         count = 60 if op.arity < 9 else 8
-        tuples = [tuple(rng.choice(EXTREMES) for _ in range(op.arity)) for _ in range(count)]
+        tuples = [tuple(rng.choice(extremes) for _ in range(op.arity)) for _ in range(count)]
     return tuples + list(op.points)
 
 
@@ -62,13 +59,13 @@ def by_steps(node):
         pass
 
 
-def test_every_op_rule_is_the_op_bit_for_bit_on_extreme_inputs(op, bits):
+def test_every_op_rule_is_the_op_bit_for_bit_on_extreme_inputs(op, bits, extremes):
     rule, where = structure(op)
     names = [f"p{i}" for i in range(len(where))]
     forward_text = rule.forward_code(names)
     locals_text = rule.local_code("out", names)
     checked = 0
-    for xs in input_tuples(op):
+    for xs in input_tuples(op, extremes):
         parents_data = {name: xs[ref] if kind == "leaf" else ref for name, (kind, ref) in zip(names, where)}
         try:
             node = op.build(*[Value(x) for x in xs])

@@ -251,3 +251,39 @@ def test_detach_is_a_leaf_with_the_same_data():
     z = y * x
     z.backward()
     assert x.grad == 6.0  # nothing flows through the detached branch
+
+
+@pytest.mark.parametrize("bad", [5, 2.5, b"x", ["x"], ("x",)])
+def test_a_label_that_is_not_a_str_is_refused_by_name(bad):
+    with pytest.raises(TypeError, match="label"):
+        Value(2.0, label=bad)
+    assert Value(2.0, label="x₁ (a weight)").label == "x₁ (a weight)"
+
+
+@pytest.mark.parametrize("huge", [10**400, -(10**400)])
+def test_an_int_too_big_for_a_float_names_value(huge):
+    with pytest.raises(OverflowError, match="Value") as info:
+        Value(huge)
+    assert len(str(info.value)) < 200  # not 400 digits
+    with pytest.raises(OverflowError, match="Value"):
+        Value(1.0) + huge
+
+
+def test_nan_propagates_through_every_op(op):
+    """Each input in turn set to NaN: the op's result is NaN (as in PyTorch), relu included."""
+    point = op.points[0]
+    for i in range(op.arity):
+        xs = list(point)
+        xs[i] = math.nan
+        out = op.build(*[Value(x) for x in xs])
+        assert math.isnan(out.data), (op.name, i, out.data)
+
+
+def test_relu_of_nan_is_nan_and_passes_the_gradient_on_as_pytorch():
+    x = Value(math.nan)
+    y = x.relu()
+    assert math.isnan(y.data)
+    y.backward()
+    assert x.grad == 1.0  # PyTorch: threshold_backward keeps the gradient where NaN is not <= 0
+    z = Value(-0.0).relu()
+    assert z.data == 0.0 and math.copysign(1.0, z.data) == 1.0
