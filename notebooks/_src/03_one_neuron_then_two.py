@@ -346,11 +346,12 @@ assert abs(chain_deltas(10.0)[0]) > abs(chain_deltas(10.0)[-1])       # large we
 # %% [markdown]
 # With w = 1 each layer back divides δ by 4; with w = 4 it stays the same size; with
 # w = 10 it **grows** 2.5 times per layer. So "every sigmoid layer makes the signal four
-# times weaker" is true only for weights of size at most 1 (then it is at least four times
-# weaker, more when z is far from 0). Small weights, as networks usually start with, and
-# saturated neurons make early layers of deep sigmoid networks learn slowly; large weights
-# can make the signal explode instead. One reason other activations and costs exist
-# (notebook 07).
+# times weaker" is false in general. In a chain it holds when |w| ≤ 1 (then δ shrinks at
+# least four times per layer, more when z is far from 0); in a wide layer each δ collects
+# a sum over many weights, (Wᵀδ)ⱼ, which can be larger than any one of them. Small
+# weights and saturated neurons make early layers of deep sigmoid networks learn slowly;
+# large weights can make the signal explode instead. One reason other activations and
+# costs exist (notebook 07).
 #
 # ## Summary
 #

@@ -377,8 +377,8 @@ assert left[1] < right[1] - 1 and abs(4 * right[0] ** 3 - 6 * right[0] + 1) < 1e
 # %% [markdown]
 # From w = 0.5 it settles in the right-hand valley, where the slope is zero although a
 # deeper valley exists on the left: a **local minimum**. Gradient descent only ever sees
-# the slope where it stands. (Many classic cost functions are convex, with no local minima;
-# networks' costs are not, and in practice the minima they reach are usually good enough.)
+# the slope where it stands. (Many machine-learning costs are convex, with no local minima,
+# as the black box's cost is; a network's cost, in general, is not.)
 #
 # ## 5. Batch, stochastic, mini-batch
 #
@@ -489,9 +489,9 @@ assert spread[0] > np.linalg.norm(full) > spread[-1]     # one sample: noise big
 
 # %% [markdown]
 # Four times the batch, half the spread. With one sample the noise is larger than the
-# gradient itself; by k = 64 it is a fraction of it. A step's cost grows with k, and a GPU
-# (or numpy) computes a mini-batch of 32 or 128 almost as fast as one sample, so
-# mini-batches are what nearly everyone uses.
+# gradient itself; by k = 64 it is a fraction of it. A larger k means more work per step
+# and less noise in it; mini-batches sit between the two extremes, and they are what
+# nearly everyone uses (notebook 10 shows how much cheaper a whole batch is as tensors).
 #
 # ## Summary
 #

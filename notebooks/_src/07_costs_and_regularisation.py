@@ -253,8 +253,7 @@ assert abs(test_gain) < 0.05                            # ... and the test accur
 # the test accuracy barely moves. So on these problems, at these sizes, L2 is not a
 # measurable win: it is a tool against overfitting, and whether a given network overfits,
 # and whether a given λ helps, is something to **measure on held-out data**, as here,
-# not to assume. (Its gains in the literature come from long training of large networks on
-# data sets far bigger than a notebook can train on one scalar at a time.)
+# not to assume.
 #
 # ## Summary
 #
