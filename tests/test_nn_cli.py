@@ -17,12 +17,13 @@ def run(*args, cwd=None):
 def test_help():
     result = run("--help")
     assert result.returncode == 0
-    for option in ("--out", "--quick", "--no-progress", "--seed", "--epochs", "mnist"):
+    for option in ("--out", "--quick", "--no-progress", "--seed", "--epochs", "--backward", "mnist"):
         assert option in result.stdout
 
 
 @pytest.mark.parametrize(
-    "args", [["--seed", "x"], ["--frobnicate"], ["--out"], ["digits"], ["--epochs", "0"]]
+    "args",
+    [["--seed", "x"], ["--frobnicate"], ["--out"], ["digits"], ["--epochs", "0"], ["--backward", "gpu"]],
 )
 def test_bad_arguments_are_usage_errors(args):
     result = run(*args)
@@ -79,11 +80,12 @@ def test_mnist_job_on_a_small_network(tmp_path, capsys, monkeypatch):
     full_mnist = nn.datasets.mnist
     monkeypatch.setattr(nn.datasets, "mnist", lambda **kwargs: full_mnist(**{**kwargs, "n": 60}))
     monkeypatch.setattr(cli, "MNIST_SIZES", [3, 10])
-    assert cli.main(["mnist", "--epochs", "2", "--no-progress", "--out", str(tmp_path)]) == 0
+    args = ["mnist", "--epochs", "2", "--no-progress", "--backward", "fast", "--out", str(tmp_path)]
+    assert cli.main(args) == 0
     printed = capsys.readouterr().out
     assert "784-3-10 sigmoid (Nielsen's network)" in printed and "48 training / 12 test images" in printed
     assert "epoch 1: test accuracy" in printed and "epoch 2: test accuracy" in printed
-    assert "epoch 3" not in printed
+    assert "epoch 3" not in printed and "backward pass: fast" in printed and "s of CPU" in printed
     model = nn.MLP(784, [3, 10], activation="sigmoid", output_activation="sigmoid")
     model.load(tmp_path / "mnist_model.json")
 
