@@ -5,7 +5,9 @@
     >>> exercises.check("03.1", my_answer)      # ✓ or ✗ with a hint
 
 An answer left as ``None`` (or a function that still returns ``None``) is "not answered
-yet", so a notebook whose exercises are not done still runs top to bottom.  Each
+yet", so a notebook whose exercises are not done still runs top to bottom.  A number
+worked out by hand is right to 3 significant digits; a function is tried on several
+inputs and must be right to rounding.  Each
 checker computes the expected result itself from the givens; it says whether the
 answer is right and, if not, what to look at, without printing the expected value.
 """
@@ -122,8 +124,9 @@ def _as_number(answer: Any, what: str = "the answer") -> float:
 
 
 def _close(
-    answer: Any, expected: float, rel: float = 1e-6, abs_: float = 1e-9, what: str = "the answer"
+    answer: Any, expected: float, rel: float = 1e-3, abs_: float = 1e-6, what: str = "the answer"
 ) -> None:
+    """Accept ``answer`` within ``rel`` (default: 3 significant digits, enough for a hand computation)."""
     number = _as_number(answer, what)
     if math.isclose(number, expected, rel_tol=rel, abs_tol=abs_):
         return
@@ -136,7 +139,7 @@ def _close(
     raise _Wrong(f"{what} is too {'big' if number > expected else 'small'}.")
 
 
-def _close_list(answer: Any, expected: Sequence[float], rel: float = 1e-6, abs_: float = 1e-9) -> None:
+def _close_list(answer: Any, expected: Sequence[float], rel: float = 1e-3, abs_: float = 1e-6) -> None:
     try:
         items = [float(v) for v in answer]
     except (TypeError, ValueError):

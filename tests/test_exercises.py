@@ -179,6 +179,12 @@ def test_not_answered(exercise):
     assert isinstance(exercises.task(exercise), dict)
 
 
+def test_hand_rounded_answers_are_accepted_but_not_sloppy_ones():
+    exact = one_delta_03()
+    assert exercises.check("03.1", float(f"{exact:.4g}")).ok  # 4 significant digits, as by hand
+    assert not exercises.check("03.1", exact * 1.01).ok  # 1% off
+
+
 def test_a_function_that_still_returns_none_is_not_answered():
     verdict = exercises.check("04.1", lambda W, d, s: None)
     assert not verdict.ok and not verdict.answered and "not answered yet" in verdict.message
