@@ -265,9 +265,10 @@ assert max(abs(a - b) for a, b in zip(flat, parameter_values(seq))) <= 1e-12
 # %% [markdown]
 # ## 5. The speed difference, measured
 #
-# The same gradient, computed both ways: our graph of scalar Values, backward with
-# `autograd.fast.backward` (what `nn.fit` uses), against PyTorch's module on the batch
-# matrix. Each is timed several times and the quickest run kept. Both run on one core.
+# The same gradient, computed both ways: our graph of scalar Values (built anew each
+# time, then `autograd.fast.backward`, the quicker of the engine's two passes), against
+# PyTorch's module on the batch matrix. Each is timed several times and the quickest run
+# kept. Both run on one core.
 
 # %%
 def scalar_gradient():
@@ -295,6 +296,24 @@ print(f"  PyTorch is {t_scalar / t_tensor:.0f}× quicker here")
 # the two timed computations compute the same gradients
 scalar_gradient(), tensor_gradient()
 assert max(abs(p.grad - g) for p, g in zip(model.parameters(), parameter_values(seq, grad=True))) <= 1e-10
+
+# %% [markdown]
+# Part of the scalar engine's time is building the graph again for every gradient.
+# Notebook 09's `autograd.codegen` writes this one graph out once as straight-line Python
+# (the 100 points baked in as constants; writing it takes a while, not timed here), and
+# then computes the same gradients from the weights alone:
+
+# %%
+from autograd.codegen import codegen
+
+program = codegen(our_cost(), model.parameters())
+weights = [p.data for p in model.parameters()]
+t_program = best_time(lambda: program(*weights), 5)
+print(f"  generated code {t_program * 1e3:8.2f} ms per gradient: PyTorch is {t_program / t_tensor:.0f}× quicker")
+
+model.zero_grad()
+our_cost().backward()
+assert list(program(*weights)[1]) == [p.grad for p in model.parameters()]  # bit for bit
 
 # %% [markdown]
 # The same comparison for the digits network of notebook 08 (64 → 32 → 10, seven times
