@@ -42,6 +42,7 @@ import re
 import struct
 import weakref
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import value as _value
@@ -81,8 +82,8 @@ class _Names:
     def take(self, label: object, fallback: str, group: object = None) -> str:
         """A name for a node: ``label`` if usable (``group_label`` when it has a group, as nn's
         ``L1_N0_w1``), else ``fallback``; numbered until unused."""
-        if _usable(label) and type(group) is str and _usable(f"{group.replace('.', '_')}_{label}"):
-            label = f"{group.replace('.', '_')}_{label}"
+        if type(group) is str and type(label) is str and _usable(label):
+            label = _qualified(group, label) or label
         if _usable(label) and self._free(label):
             base = label
         elif not _usable(label) and fallback[-1].isdigit() and self._free(fallback):
@@ -100,8 +101,20 @@ class _Names:
 
 def _usable(label: object) -> bool:
     """A plain ASCII identifier, not private, no keyword or builtin (checked again for clashes)."""
-    return (type(label) is str and label.isascii() and label.isidentifier() and not label.startswith("_")
+    return type(label) is str and _usable_text(label)
+
+
+@lru_cache(maxsize=4096)
+def _usable_text(label: str) -> bool:
+    return (label.isascii() and label.isidentifier() and not label.startswith("_")
             and label not in _RESERVED and len(label) <= 40)
+
+
+@lru_cache(maxsize=4096)
+def _qualified(group: str, label: str) -> str | None:
+    """``L1_N0_w1`` for group ``L1.N0`` and label ``w1``, when that is a usable name."""
+    name = f"{group.replace('.', '_')}_{label}"
+    return name if _usable_text(name) else None
 
 
 def _literal(x: float, namespace: dict, counter: list[int]) -> str:
@@ -265,6 +278,19 @@ class Program:
         self._plan = plan
         self.n_leaves = len(plan.leaves)
         self.n_nodes = len(plan.order)
+        self._source: str | None = None  # written when first asked for: fit only ever runs batch programs
+        self._function = None  # compiled on the first call
+        self._batches: dict[tuple, BatchProgram] = {}
+
+    @property
+    def source(self) -> str:
+        """The Python source of this program, exactly what runs."""
+        if self._source is None:
+            self._source = self._write()
+        return self._source
+
+    def _write(self) -> str:
+        plan = self._plan
         terms, count = plan.backward({id(leaf) for leaf in plan.leaves})
         seen: set[int] = set()
         lines = _wrapped("def program(", plan.arg_names, "):", "")
@@ -280,9 +306,7 @@ class Program:
         if any(id(leaf) in count for leaf in plan.leaves):
             lines.append("    # + 0.0: backward() adds into grads starting at 0.0, which turns -0.0 into 0.0")
         lines += _wrapped(f"return {plan.out}, (", grads, ",)" if len(grads) == 1 else ")", "    ")
-        self.source = "\n".join(lines) + "\n"
-        self._function = None  # compiled on the first call: fit only ever runs batch programs
-        self._batches: dict[tuple, BatchProgram] = {}
+        return "\n".join(lines) + "\n"
 
     def compile(self) -> Program:
         """Compile ``source`` now (the first call does it otherwise); returns the program."""
@@ -345,7 +369,11 @@ class BatchProgram:
         fixed_ids = {id(leaf) for leaf in fixed_leaves}
         lines = _wrapped("def batch(", ["rows", *fixed_names], "):", "")
         lines.append("    total = 0.0")
-        lines += [f"    g_{n} = 0.0" for n in fixed_names]
+        if len(fixed_names) <= 8:
+            lines += [f"    g_{n} = 0.0" for n in fixed_names]
+        else:  # one statement: quicker to compile than one line per sum
+            sums = [f"g_{n}" for n in fixed_names]
+            lines += _wrapped("(", sums, f") = (0.0,) * {len(sums)}", "    ")
         if keep:
             lines.append("    keep = []")
         if row_names:
