@@ -1,5 +1,6 @@
-"""PyTorch as an independent oracle for the engine: every op alone, then random graphs,
-values and gradients compared with torch's float64 autograd.
+"""PyTorch as an independent oracle for the engine: every op alone, then random graphs
+(through backward(), autograd.fast and autograd.codegen), values and gradients compared
+with torch's float64 autograd.
 
 torch computes its derivatives with its own formulas, so agreement here is evidence
 independent of the central differences in test_properties.py.  Tolerance: each op
@@ -236,3 +237,17 @@ def test_the_fast_pass_matches_torch_too(prog, xs):
     autograd.fast.backward(out)
     for i, (v, g) in enumerate(zip(values, torch_grads(t_out, tensors))):
         assert close(v.grad, g, 1e-9), (i, v.grad, g)
+
+
+@settings(max_examples=30, deadline=None)
+@given(prog=program, xs=st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=3, max_size=3))
+def test_the_generated_code_matches_torch_too(prog, xs):
+    from autograd.codegen import codegen
+
+    values, tensors = leaves(xs)
+    out = run(prog, values, on_values)
+    t_out = run(prog, tensors, on_tensors)
+    value, grads = codegen(out, values)(*xs)
+    assert close(value, t_out.item(), 1e-9)
+    for i, (g, expected) in enumerate(zip(grads, torch_grads(t_out, tensors))):
+        assert close(g, expected, 1e-9), (i, g, expected)
