@@ -233,75 +233,78 @@ print(f"largest difference over all {sum(map(len, rev))} neurons: {worst:.1e}")
 assert worst < 1e-15
 
 # %% [markdown]
-# The two networks side by side. Left, the forward network: signals go down, from the
-# inputs through each neuron's σ. Right, the reverse network of the same numbers: signals
-# go **up**, entering at the bottom as ∂C/∂a, each triangle multiplying by its gain σ′(z),
-# each edge by the same weight as its forward twin (thicker: larger |w|; red: negative).
-# Every triangle shows the δ it outputs, the engine's `z.grad`.
-
-#
-# The `graphviz` package writes the DOT text; `GraphPicture` (the class `draw_graph`
-# returns) lays it out with the same Graphviz that draws every other picture here.
+# The two networks side by side, drawn from the same numbers. Left, the forward network:
+# signals go **down**, from the inputs through each neuron's σ. Right, the reverse
+# network: signals go **up**, entering at the bottom as ∂C/∂a, each triangle multiplying
+# by its gain σ′(z), each edge by the same weight as its forward twin (thicker: larger
+# |w|; red: negative). Every neuron sits at the same place in both, and every triangle
+# shows the δ it outputs: the engine's `z.grad`.
 
 # %%
-import graphviz
-from autograd.graph import GraphPicture
+import matplotlib.pyplot as plt
+from matplotlib.patches import Circle, RegularPolygon
 
-def side_by_side(model, x, gains, deltas):
-    g = graphviz.Digraph(graph_attr={"rankdir": "TB", "nodesep": "0.2", "ranksep": "0.4", "fontsize": "11",
-                                     "fontname": "Helvetica"},
-                         node_attr={"fontname": "Helvetica", "fontsize": "9"}, edge_attr={"arrowsize": "0.5"})
+%config InlineBackend.figure_formats = ["png"]
+
+def draw_pair(model, x, gains, deltas, dC_da):
     sizes = [len(x)] + [len(layer.neurons) for layer in model.layers]
+    depth = len(sizes) - 1
+    fig, (fwd, rev_ax) = plt.subplots(1, 2, figsize=(11, 6), dpi=80)
 
-    def edge_look(w):
-        return {"penwidth": f"{0.6 + 1.2 * min(abs(w), 2):.2f}", "color": "#c0392b" if w < 0 else "#2c5aa0"}
+    def place(l, j):                                # layer l (0 = inputs), neuron j: left to right
+        return 1.75 * (j - (sizes[l] - 1) / 2), -1.6 * l
 
-    def in_order(cluster, names):               # keep neurons left to right in their index order
-        with cluster.subgraph() as row:
-            row.attr(rank="same")
-            for a, b in zip(names, names[1:]):
-                row.edge(a, b, style="invis")
+    def wire(ax, start, end, w, upward):
+        (x0, y0), (x1, y1) = (end, start) if upward else (start, end)
+        ax.annotate("", xy=(x1, y1 + (-0.5 if upward else 0.45)), xytext=(x0, y0 + (0.45 if upward else -0.45)),
+                    arrowprops=dict(arrowstyle="-|>", lw=0.6 + 1.2 * min(abs(w), 2), shrinkA=0, shrinkB=0,
+                                    color="#c0392b" if w < 0 else "#2c5aa0", alpha=0.8))
 
-    with g.subgraph(name="cluster_forward") as f:
-        f.attr(label="forward: a = σ(W a + b), going down", style="rounded", color="#9ca3af")
-        for k, xk in enumerate(x):
-            f.node(f"f0_{k}", f"x{k + 1}\n{xk:g}", shape="box", style="rounded")
-        for l, layer in enumerate(model.layers, 1):
-            for j, n in enumerate(layer.neurons):
-                f.node(f"f{l}_{j}", f"L{l}.N{j}\na {n.a.data:.3f}", shape="circle", fixedsize="true", width="0.75")
-                for k, w in enumerate(n.w):
-                    f.edge(f"f{l - 1}_{k}", f"f{l}_{j}", **edge_look(w.data))
-        for l, size in enumerate(sizes):
-            in_order(f, [f"f{l}_{j}" for j in range(size)])
-    with g.subgraph(name="cluster_reverse") as r:
-        r.attr(label="reverse: δ = σ′(z) ⊙ Wᵀδ, going up", style="rounded", color="#9ca3af")
-        for l in range(1, len(sizes)):
-            for j in range(sizes[l]):
-                r.node(f"r{l}_{j}", f"L{l}.N{j}\n×{gains[l - 1][j]:.3f}\nδ {deltas[l - 1][j]:+.3g}",
-                       shape="triangle", fixedsize="true", width="1.1", height="0.95", style="filled",
-                       fillcolor="#fde9c9")
-            in_order(r, [f"r{l}_{j}" for j in range(sizes[l])])
-        for j in range(sizes[-1]):
-            r.node(f"in{j}", f"∂C/∂a{j + 1}\n{outs[j].data - target[j]:+.4f}", shape="box", style="rounded")
-            r.edge(f"r{len(sizes) - 1}_{j}", f"in{j}", dir="back")
-        in_order(r, [f"in{j}" for j in range(sizes[-1])])
-        for l in range(2, len(sizes)):
-            for j, n in enumerate(model.layers[l - 1].neurons):
-                for k, w in enumerate(n.w):         # forward edge k → j; the signal now goes j → k
-                    r.edge(f"r{l - 1}_{k}", f"r{l}_{j}", dir="back", **edge_look(w.data))
-    return g
+    for l in range(1, depth + 1):
+        for j, neuron in enumerate(model.layers[l - 1].neurons):
+            for k, w in enumerate(neuron.w):
+                wire(fwd, place(l - 1, k), place(l, j), w.data, upward=False)
+                if l > 1:                           # the reverse network ends at L1's δ
+                    wire(rev_ax, place(l - 1, k), place(l, j), w.data, upward=True)
+    for k, xk in enumerate(x):
+        cx, cy = place(0, k)
+        fwd.text(cx, cy, f"x{k + 1} = {xk:g}", ha="center", va="center", fontsize=10,
+                 bbox=dict(boxstyle="round", fc="white", ec="#6b7280"))
+    for l in range(1, depth + 1):
+        for j, neuron in enumerate(model.layers[l - 1].neurons):
+            cx, cy = place(l, j)
+            fwd.add_patch(Circle((cx, cy), 0.45, fc="white", ec="#374151"))
+            fwd.text(cx, cy, f"L{l}.N{j}\na {neuron.a.data:.3f}", ha="center", va="center", fontsize=9)
+            rev_ax.add_patch(RegularPolygon((cx, cy - 0.12), 3, radius=0.78, fc="#fde9c9", ec="#92400e"))
+            rev_ax.text(cx, cy - 0.22, f"L{l}.N{j}\n×{gains[l - 1][j]:.3f}\nδ {deltas[l - 1][j]:+.3g}",
+                        ha="center", va="center", fontsize=8)
+    for j, g in enumerate(dC_da):                   # the reverse network's inputs, under the output layer
+        cx, cy = place(depth, j)
+        rev_ax.annotate("", xy=(cx, cy - 0.55), xytext=(cx, cy - 1.1), arrowprops=dict(arrowstyle="-|>", color="k"))
+        rev_ax.text(cx, cy - 1.4, f"∂C/∂a{j + 1}\n{g:+.4f}", ha="center", va="center", fontsize=9,
+                    bbox=dict(boxstyle="round", fc="white", ec="#6b7280"))
+    fwd.set_title("forward: a = σ(W a + b), going down", fontsize=11)
+    rev_ax.set_title("reverse: δ = σ′(z) ⊙ Wᵀδ, going up", fontsize=11)
+    width = 1.75 * max(sizes) / 2 + 0.2
+    for ax in (fwd, rev_ax):
+        ax.set_xlim(-width, width)
+        ax.set_ylim(-1.6 * depth - 1.9, 0.5)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
 
-pair = GraphPicture(side_by_side(net, x, gains, rev).source, alt="a forward network and its reverse network")
-pair
+signal = [o.data - t for o, t in zip(outs, target)]
+pair = draw_pair(net, x, gains, rev, signal)
 
 # %%
-import html
-svg = html.unescape(pair.svg())
-print(f"picture width {width_px(svg):.0f} px")
-assert width_px(svg) <= 900
-for layer in engine:                       # every δ the picture shows is the engine's, to 3 digits
+shown = [t.get_text() for ax in pair.axes for t in ax.texts]
+for layer in engine:                        # every δ the picture shows is the engine's, to 3 digits
     for v in layer:
-        assert f"δ {v:+.3g}" in svg
+        assert any(f"δ {v:+.3g}" in t for t in shown)
+pair_width = pair.get_size_inches()[0] * pair.dpi
+print(f"picture width {pair_width:.0f} px")
+assert pair_width <= 900
 
 # %% [markdown]
 # Because it is linear, scaling the signal that enters it scales every δ by the same
