@@ -214,3 +214,24 @@ def test_importing_the_checkers_is_light():
     code = f"import nn.exercises, sys; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_checker_is_used_by_its_notebook_and_undone():
+    """Each exercise appears in the notebook its id names, with its answer left undone (None)."""
+    import re
+    from pathlib import Path
+
+    sources = Path(__file__).resolve().parent.parent / "notebooks" / "_src"
+    if not sources.is_dir():
+        pytest.skip("no notebook sources here")
+    used = {}
+    for path in sorted(sources.glob("0*.py")):
+        text = path.read_text(encoding="utf-8")
+        for exercise, answer in re.findall(r'exercises\.check\("(\d\d\.\d)", (\w+)\)', text):
+            used[exercise] = path.name
+            assert path.name.startswith(exercise[:2]), (exercise, path.name)
+            undone = re.search(rf"^{answer} = None$", text, re.M) or re.search(
+                rf"def {answer}\(.*\):\n    return None", text
+            )
+            assert undone, f"{exercise} in {path.name}: {answer} should start as None / return None"
+    assert sorted(used) == exercises.ids()
