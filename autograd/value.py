@@ -19,9 +19,13 @@ Local derivatives are evaluated when ``backward`` asks for them, from the ``data
 the node and of its parents at that moment.  Once a forward pass has succeeded they
 never raise: they give IEEE results (±inf, nan) as PyTorch's float64 does.
 
-Every local-derivative function is registered with ``@rule(...)``: the same math once
-more as Python expression text, which ``autograd.fast`` and ``autograd.codegen`` inline
-(``rule_for(node)``; tests/test_rules.py checks the text against the function, bit for bit).
+The file reads top to bottom: ``no_grad``; the Value class, whose operators and
+methods each name their op's rule; then the rules, one per op: an ``@rule(...)`` line
+with the op's forward and local derivatives written as Python expressions (what
+``autograd.fast`` and ``autograd.codegen`` inline, see ``rule_for``), above the named
+function that ``backward`` calls.  tests/test_rules.py checks the two bit for bit.
+Adding an op = a method on Value + one ``@rule`` function here (+ a row in
+tests/conftest.py).  Input checks that are not part of the maths are at the end.
 """
 
 from __future__ import annotations
@@ -74,6 +78,48 @@ def no_grad() -> Iterator[None]:
 def is_grad_enabled() -> bool:
     """True unless we are inside a ``no_grad()`` block (in this thread or task)."""
     return _recording.get()
+
+
+# ------------------------------------------------------------------ binary ops
+# The forward of each, pointing at its rule (add_local, ... below).
+def _add(a: Value, b: Value) -> Value:
+    return _result(a.data + b.data, (a, b), "+", add_local)
+
+
+def _sub(a: Value, b: Value) -> Value:
+    return _result(a.data - b.data, (a, b), "-", sub_local)
+
+
+def _mul(a: Value, b: Value) -> Value:
+    return _result(a.data * b.data, (a, b), "*", mul_local)
+
+
+def _div(a: Value, b: Value) -> Value:
+    return _result(checked_div(a.data, b.data), (a, b), "/", div_local)
+
+
+def _operator_pair(op: Callable[[Value, Value], Value]):
+    """``__op__`` and its reflected ``__rop__`` for a binary op (as ``fractions.Fraction`` does).
+
+    The other operand may be a Value or a real number (it becomes a constant leaf);
+    anything else is NotImplemented, so Python raises its usual TypeError.  Operand
+    order is kept: ``2 - x`` has parents ``(2, x)``.
+    """
+
+    def method(a: Value, b: Value | Number) -> Value:
+        if type(b) is not Value:  # (checked here first: most operands are Values already)
+            b = _coerce(b)
+            if b is NotImplemented:
+                return NotImplemented
+        return op(a, b)
+
+    def reflected(b: Value, a: Number) -> Value:
+        a = _coerce(a)
+        if a is NotImplemented:
+            return NotImplemented
+        return op(a, b)
+
+    return method, reflected
 
 
 class Value:
@@ -143,53 +189,10 @@ class Value:
         return backward_steps(self)
 
     # ---------------------------------------------------------------- arithmetic
-    def __add__(self, other: Value | Number) -> Value:
-        other = _coerce(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return _result(self.data + other.data, (self, other), "+", add_local)
-
-    def __radd__(self, other: Number) -> Value:
-        other = _coerce(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return other + self
-
-    def __sub__(self, other: Value | Number) -> Value:
-        other = _coerce(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return _result(self.data - other.data, (self, other), "-", sub_local)
-
-    def __rsub__(self, other: Number) -> Value:
-        other = _coerce(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return other - self
-
-    def __mul__(self, other: Value | Number) -> Value:
-        other = _coerce(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return _result(self.data * other.data, (self, other), "*", mul_local)
-
-    def __rmul__(self, other: Number) -> Value:
-        other = _coerce(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return other * self
-
-    def __truediv__(self, other: Value | Number) -> Value:
-        other = _coerce(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return _result(checked_div(self.data, other.data), (self, other), "/", div_local)
-
-    def __rtruediv__(self, other: Number) -> Value:
-        other = _coerce(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return other / self
+    __add__, __radd__ = _operator_pair(_add)
+    __sub__, __rsub__ = _operator_pair(_sub)
+    __mul__, __rmul__ = _operator_pair(_mul)
+    __truediv__, __rtruediv__ = _operator_pair(_div)
 
     def __neg__(self) -> Value:
         return _result(-self.data, (self,), "neg", neg_local)
@@ -200,7 +203,7 @@ class Value:
     def __pow__(self, exponent: Value | Number) -> Value:
         if isinstance(exponent, Value):
             return _pow_values(self, exponent)
-        if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
+        if not _is_real(exponent):
             return NotImplemented
         # A constant exponent is part of the op, not a parent: x ** 3 has one parent.
         n = float(exponent)
@@ -231,44 +234,6 @@ class Value:
         return _result(relu(self.data), (self,), "relu", relu_local)
 
 
-# -------------------------------------------------------------------- helpers
-def _as_float(data: object) -> float:
-    """Check that ``data`` is a real number (not a bool, str or None) and make it a float."""
-    if isinstance(data, bool) or not isinstance(data, numbers.Real):
-        raise TypeError(
-            f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
-        )
-    try:
-        return float(data)
-    except OverflowError:
-        raise OverflowError(
-            f"Value needs a number that fits in a float (|x| < 1.8e308), got {_short(data)}"
-        ) from None
-
-
-def _short(number: object) -> str:
-    text = repr(number) if not isinstance(number, int) else str(number)
-    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
-
-
-def _as_label(label: object) -> str:
-    if not isinstance(label, str):
-        raise TypeError(f"Value's label must be a str or None, got {type(label).__name__}: {label!r}")
-    return label
-
-
-def _coerce(x: object) -> Value:
-    """A Value stays itself; a real number becomes a constant leaf; anything else is
-    NotImplemented, so Python raises its usual TypeError for ``Value(1) + "x"``."""
-    if type(x) is Value:
-        return x
-    if isinstance(x, Value):
-        return x
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        return NotImplemented
-    return Value(x)
-
-
 def _result(data: float, parents: tuple[Value, ...], op: str, local_grads: LocalGrads) -> Value:
     """The output of an op: remembers its parents, unless inside ``no_grad()``."""
     if _is_recording():
@@ -284,7 +249,7 @@ def _pow_values(base: Value, exponent: Value) -> Value:
 
 # ------------------------------------------------------------- rule registry
 class Rule:
-    """One op's derivative rule: its named local-derivative function and the same math as text.
+    """One op's rule: its named local-derivative function and the same maths as expression text.
 
     ``forward_code(parents)`` is a Python expression over the parents' data names that
     gives the node's data exactly as the op computes it (raising the op's errors);
@@ -322,7 +287,11 @@ RULES: dict[str, Rule] = {}  # op -> Rule, for every op with a fixed name ("**n"
 
 
 def rule(op: str, forward, locals_):
-    """Register the decorated local-derivative function as the rule of ``op``."""
+    """Register the decorated local-derivative function as the rule of ``op``.
+
+    ``forward`` and ``locals_`` are the op's maths as text, "{0}", "{1}" for the parents'
+    data and "{out}" for the node's (functions of the names for n-ary ops).
+    """
 
     def register(local: LocalGrads) -> LocalGrads:
         local.rule = Rule(op, local, forward, locals_)
@@ -347,8 +316,8 @@ def _atom(name: str) -> str:
     return name if plain.isalnum() and not name.startswith(".") else f"({name})"
 
 
-# ------------------------------------------------- local derivatives, one per op
-# Each returns ∂out/∂parent_i for the node it is given, in parent order.
+# ------------------------------------------------------------- the ops' rules
+# Each function returns ∂out/∂parent_i for the node it is given, in parent order.
 
 
 @rule("+", forward="{0} + {1}", locals_=("1.0", "1.0"))
@@ -381,7 +350,7 @@ def neg_local(out: Value) -> tuple[float]:
 
 @lru_cache(maxsize=64)
 def pow_const_local(n: float, op: str) -> LocalGrads:
-    """The local derivative of x ** n for one constant n (0 for n = 0, else n · x^(n-1)); op is "**n"."""
+    """The rule of x ** n for one constant n (op is "**n"): 0 for n = 0, else n · x^(n-1)."""
 
     def pow_const_local(out: Value) -> tuple[float]:
         (x,) = out.parents
@@ -449,19 +418,6 @@ def relu_local(out: Value) -> tuple[float]:
 
 
 # ------------------------------------------------------------- n-ary nodes
-def _as_values(items: Iterable[Value | Number], what: str) -> list[Value]:
-    items = list(items)
-    if all(map(isinstance, items, repeat(Value))):  # the usual case, all Values already: nothing to convert
-        return items
-    values = []
-    for i, item in enumerate(items):
-        value = _coerce(item)
-        if value is NotImplemented:
-            raise TypeError(f"{what}[{i}] must be a Value or a real number, got {item!r}")
-        values.append(value)
-    return values
-
-
 def value_sum(values: Iterable[Value | Number]) -> Value:
     """Σ values as ONE node with one parent per term (local derivatives all 1).
 
@@ -530,14 +486,12 @@ def dot_data(weights: Sequence[float], inputs: Sequence[float]) -> float:
     return data
 
 
-_INLINE_DOT_TERMS = 64  # longer dot expressions call dot_data (a deep expression may not compile)
-
-
 def _dot_forward_code(names: list[str]) -> str:
-    """Parents ``(w₁…wₙ, x₁…xₙ[, b])``: ``0.0 + w₁ * x₁ + … + b``, the order ``dot`` adds in."""
+    """``0.0 + w₁ * x₁ + … + b``, the order ``dot`` adds in; past 64 terms, ``dot_data(...)``
+    (a much deeper expression may not compile)."""
     n = len(names) // 2
     w, x, bias = names[:n], names[n : 2 * n], names[2 * n :]
-    if n <= _INLINE_DOT_TERMS:
+    if n <= 64:
         text = " + ".join(["0.0", *(f"{wi} * {xi}" for wi, xi in zip(w, x))])
     else:
         text = f"dot_data(({', '.join(w)},), ({', '.join(x)},))"
@@ -576,3 +530,60 @@ CODE_NAMESPACE: dict[str, object] = {
     "ieee_pow": ieee_pow,
     "dot_data": dot_data,
 }
+
+
+# ---------------------------------------------- input checks (not part of the maths)
+def _is_real(x: object) -> bool:
+    """An int, a float or another real number type (numpy's), but not a bool."""
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def _as_float(data: object) -> float:
+    """Check that ``data`` is a real number (not a bool, str or None) and make it a float."""
+    if not _is_real(data):
+        raise TypeError(
+            f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
+        )
+    try:
+        return float(data)
+    except OverflowError:
+        raise OverflowError(
+            f"Value needs a number that fits in a float (|x| < 1.8e308), got {_short(data)}"
+        ) from None
+
+
+def _short(number: object) -> str:
+    text = str(number) if isinstance(number, int) else repr(number)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
+
+
+def _as_label(label: object) -> str:
+    if not isinstance(label, str):
+        raise TypeError(f"Value's label must be a str or None, got {type(label).__name__}: {label!r}")
+    return label
+
+
+def _coerce(x: object) -> Value:
+    """A Value stays itself; a real number becomes a constant leaf; anything else is
+    NotImplemented, so Python raises its usual TypeError for ``Value(1) + "x"``."""
+    if type(x) is Value:  # the usual case first: one quick check
+        return x
+    if isinstance(x, Value):
+        return x
+    if not _is_real(x):
+        return NotImplemented
+    return Value(x)
+
+
+def _as_values(items: Iterable[Value | Number], what: str) -> list[Value]:
+    """The items as Values (numbers become constant leaves); TypeError naming ``what[i]``."""
+    items = list(items)
+    if all(map(isinstance, items, repeat(Value))):  # the usual case, all Values already: nothing to convert
+        return items
+    values = []
+    for i, item in enumerate(items):
+        value = _coerce(item)
+        if value is NotImplemented:
+            raise TypeError(f"{what}[{i}] must be a Value or a real number, got {item!r}")
+        values.append(value)
+    return values
