@@ -103,11 +103,6 @@ def test_pyproject_reads_the_version_from_its_home():
     assert 'version = {attr = "autograd._version.__version__"}' in pyproject
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="autograd/__init__.py (the engine's file) still spells the version out; the fix is "
-    "`from ._version import __version__` there, then remove this marker",
-)
 def test_the_version_is_written_once():
     """Nothing but autograd/_version.py spells the version out."""
     spelled = re.compile(r"""__version__\s*=\s*["']""")
