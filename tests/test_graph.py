@@ -70,9 +70,28 @@ def box_of(svg: str, label: str) -> dict:
     return boxes[0]
 
 
+def labelled_edges(svg: str) -> list[dict]:
+    """Each edge parent -> op as drawn: 'edge' ('v0->v5op'), its classes and its label lines.
+
+    An edge's chain rule is a label node ('e5_0lab') between the two: v0 -> e5_0lab -> v5op.
+    """
+    labels = {g["title"]: g for g in svg_groups(svg, "node") if "edge-label" in g["classes"]}
+    edges = []
+    for g in svg_groups(svg, "edge"):
+        parent, _, head = g["title"].partition("->")
+        if head in labels:  # the first half of a labelled edge
+            child = head.split("_")[0][1:]
+            edges.append(
+                {"edge": f"{parent}->v{child}op", "classes": g["classes"], "texts": labels[head]["texts"]}
+            )
+        elif head.endswith("op") and not parent.startswith("e"):  # an edge drawn without a label
+            edges.append({"edge": g["title"], "classes": g["classes"], "texts": g["texts"]})
+    return edges
+
+
 def edge_texts(svg: str) -> dict[str, list[str]]:
-    """Edge title ('v0->v5op') -> its label lines."""
-    return {g["title"]: g["texts"] for g in svg_groups(svg, "edge")}
+    """Edge 'v0->v5op' -> its label lines."""
+    return {e["edge"]: e["texts"] for e in labelled_edges(svg)}
 
 
 # ----------------------------------------------------------------- a 2-input tanh neuron
@@ -121,11 +140,11 @@ def test_edges_carry_local_times_upstream_equals_contribution():
     edges = edge_texts(svg)
     # ∂z/∂w1 = x1 = 2, upstream dz = 0.5, contribution 1; ∂z/∂x1 = w1 = -3 -> -1.5; ∂a/∂z = 0.5.
     expected = {
-        ("w1", "z"): ["local 2", "× 0.5 = 1"],
-        ("x1", "z"): ["local -3", "× 0.5 = -1.5"],
-        ("x2", "z"): ["local 1", "× 0.5 = 0.5"],
-        ("b", "z"): ["local 1", "× 0.5 = 0.5"],
-        ("z", "a"): ["local 0.5", "× 1 = 0.5"],
+        ("w1", "z"): ["local 2", "× 0.5", "= 1"],
+        ("x1", "z"): ["local -3", "× 0.5", "= -1.5"],
+        ("x2", "z"): ["local 1", "× 0.5", "= 0.5"],
+        ("b", "z"): ["local 1", "× 0.5", "= 0.5"],
+        ("z", "a"): ["local 0.5", "× 1", "= 0.5"],
     }
     for (parent, child), lines in expected.items():
         assert edges[f"{title_of[parent]}->{title_of[child]}op"] == lines
@@ -147,8 +166,8 @@ def test_duplicate_parents_get_one_edge_each():
     y.label = "y"
     y.backward()
     svg = draw_graph(y).svg()
-    labels = [e["texts"] for e in svg_groups(svg, "edge") if e["title"].endswith("op")]
-    assert labels == [["local 1", "× 1 = 1"], ["local 1", "× 1 = 1"]]
+    labels = [e["texts"] for e in labelled_edges(svg)]
+    assert labels == [["local 1", "× 1", "= 1"], ["local 1", "× 1", "= 1"]]
     assert "grad 2 = 1 + 1" in box_of(svg, "a")["texts"]
 
 
@@ -160,7 +179,7 @@ def test_edge_labels_appear_by_default_only_after_backward():
     assert any(t == "local 2" for texts in edge_texts(forced).values() for t in texts)
     v["a"].backward()
     after = draw_graph(v["a"]).svg()
-    assert any(t == "× 0.5 = 1" for texts in edge_texts(after).values() for t in texts)
+    assert any(texts[1:] == ["× 0.5", "= 1"] for texts in edge_texts(after).values())
     hidden = draw_graph(v["a"], edge_labels=False).svg()
     assert not any(texts for texts in edge_texts(hidden).values())
 
@@ -438,10 +457,10 @@ def test_frames_mark_pending_nodes_and_current_edges():
         "z", "w1", "w2", "x1", "x2", "b"}  # fmt: skip
     assert not [b for b in value_boxes(last) if "pending" in b["classes"]]
     # Frame 1: the edge z -> tanh carries the step; the five edges into dot wait (local only).
-    edges = svg_groups(first, "edge")
+    edges = labelled_edges(first)
     current = [e for e in edges if "edge-current" in e["classes"]]
     idle = [e for e in edges if "edge-idle" in e["classes"]]
-    assert [e["texts"] for e in current] == [["local 0.5", "× 1 = 0.5"]]
+    assert [e["texts"] for e in current] == [["local 0.5", "× 1", "= 0.5"]]
     # ∂z/∂(w1, w2, x1, x2, b) = (x1, x2, w1, w2, 1) = (2, 0, -3, 1, 1), no contribution yet.
     assert sorted(e["texts"] for e in idle) == sorted(
         [["local 2"], ["local 0"], ["local -3"], ["local 1"], ["local 1"]]
@@ -808,9 +827,11 @@ def test_no_edge_label_is_cut_by_a_cluster_border(rankdir):
         if {"edge", "edge-label"} & set(g.get("class", "").split())
         for box in text_boxes(g)
     ]
-    assert len(labels) == 2 * 14  # 14 edges, two lines each
+    assert len(labels) == 3 * 14  # 14 edges, three lines each
+    width = float(root.get("viewBox").split()[2]) - 4  # Graphviz shifts the drawing 4 pt right
     for box in labels:
         assert inside(box, border) or apart(box, border), box
+        assert -4 <= box[0] and box[2] <= width, box  # and none runs off the picture
 
 
 def test_groups_are_drawn_in_numeric_order():

@@ -1,11 +1,12 @@
 """DOT text for a Scene: one box per Value, one bubble per op, numbers on the edges.
 
-A Value is drawn as a box ``label | data | grad``; the op that made it is a small bubble
-in front of it, so an edge runs parent → op bubble → child.  The edge from a parent into
-the bubble carries the chain rule for that edge:
+A Value is drawn as a box: its label over ``data`` over ``grad``; the op that made it is a
+small bubble in front of it, so an edge runs parent → op bubble → child.  The edge from a
+parent into the bubble carries the chain rule for that edge:
 
     local 0.5          the local derivative ∂child/∂parent
-    × 2 = 1            times the child's grad (the upstream) = the contribution to parent.grad
+    × 2                times the child's grad (the upstream)
+    = 1                gives the contribution to parent.grad
 
 A Value that feeds several others receives one contribution from each, and its grad box
 shows the sum: ``grad 3 = 1 + 2``.
@@ -52,30 +53,32 @@ def html_label(inner_markup: str) -> str:
 
 
 def value_label(node: Value, data: float, grad_line: str, so_far: bool, number: str | None = None) -> str:
-    """The HTML-like label of a Value box: label (bold) | data | grad."""
-    cells = []
+    """The HTML-like label of a Value box: its label (bold) over ``data`` over ``grad``.
+
+    Stacked, not side by side, so that a box is as narrow as its longest line.
+    """
+    rows = []
     if node.label not in (None, ""):
-        cells.append(f"<TD><B>{label_markup(node.label)}</B></TD>")
+        rows.append(f"<B>{label_markup(node.label)}</B>")
     elif number is not None:
-        cells.append(f"<TD><I>{number}</I></TD>")
-    cells.append(f"<TD>data {fmt(data)}</TD>")
-    grad_cell = label_markup(grad_line) + (" <I>(so far)</I>" if so_far else "")
-    cells.append(f"<TD>{grad_cell}</TD>")
+        rows.append(f"<I>{number}</I>")
+    rows.append(f"data {fmt(data)}")
+    rows.append(label_markup(grad_line) + (" <I>(so far)</I>" if so_far else ""))
     return html_label(
-        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" COLUMNS="*"><TR>'
-        + "".join(cells)
-        + "</TR></TABLE>"
+        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" ROWS="*">'
+        + "".join(f"<TR><TD>{row}</TD></TR>" for row in rows)
+        + "</TABLE>"
     )
 
 
 def edge_label(look: EdgeLook) -> str:
-    """'local 0.5' over '× 2 = 1' (local × upstream = contribution)."""
+    """'local 0.5', '× 2', '= 1' on three short lines (local × upstream = contribution)."""
     if look.error is not None:
         lines = [f"local: {label_markup(look.error)}"]
     else:
         lines = [f"local {fmt(look.local)}"]
         if look.upstream is not None and look.contribution is not None:
-            lines.append(f"× {fmt(look.upstream)} = {fmt(look.contribution)}")
+            lines += [f"× {fmt(look.upstream)}", f"= {fmt(look.contribution)}"]
     rows = "".join(f"<TR><TD>{line}</TD></TR>" for line in lines)
     # The padding keeps the labels of neighbouring edges apart.
     return html_label(f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">{rows}</TABLE>')
@@ -155,8 +158,9 @@ def value_lines(scene: Scene, i: int, received: list[float], waiting: int, palet
 def edge_lines(scene: Scene, palette: dict) -> tuple[list[str], dict[str | None, list[str]]]:
     """One DOT edge per parent slot: parent → the child's op bubble, with the chain rule on it.
 
-    An edge into or out of a cluster carries its label as a small node of its own, inside the
-    child's cluster (or outside, with the child), so a cluster's border never cuts a label.
+    The chain rule is a small label node of its own on the edge (``parent → label → op``),
+    inside the child's cluster (or outside, with the child): Graphviz sizes clusters around
+    nodes, not around edge labels, so a border never cuts a label and none spills out.
     Returns the edges, and those label nodes by the cluster they go in.
     """
     pre = scene.id_prefix
@@ -170,24 +174,20 @@ def edge_lines(scene: Scene, palette: dict) -> tuple[list[str], dict[str | None,
             if parent.parents:  # a heavier edge between computed Values keeps a chain straight
                 attrs["weight"] = "4"
             if look.state == "current":
-                attrs.update(
-                    color=palette["current"], fontcolor=palette["current"], penwidth="3", style="bold"
-                )
+                attrs.update(color=palette["current"], penwidth="3", style="bold")
             elif look.state == "idle":
-                attrs.update(color=palette["pending"], fontcolor=palette["pending"], style="dashed")
-            if scene.edge_labels and scene.groups[p] != scene.groups[child]:
-                name = f"e{child}_{slot}lab"
-                label = {"id": f"{pre}{name}", "class": f"edge-label edge-{look.state}", "shape": "plain",
-                         "label": edge_label(look), "fontsize": "9"}  # fmt: skip
-                if "fontcolor" in attrs:
-                    label["fontcolor"] = attrs["fontcolor"]
-                label_nodes.setdefault(scene.groups[child], []).append(f"{name} {attributes(label)}")
-                lines.append(f"v{p} -> {name} {attributes({**attrs, 'arrowhead': 'none'})}")
-                lines.append(f"{name} -> v{child}op {attributes({**attrs, 'id': f'{pre}e{child}_{slot}b'})}")
+                attrs.update(color=palette["pending"], style="dashed")
+            if not scene.edge_labels:
+                lines.append(f"v{p} -> v{child}op {attributes(attrs)}")
                 continue
-            if scene.edge_labels:
-                attrs["label"] = edge_label(look)
-            lines.append(f"v{p} -> v{child}op {attributes(attrs)}")
+            name = f"e{child}_{slot}lab"
+            label = {"id": f"{pre}{name}", "class": f"edge-label edge-{look.state}", "shape": "plain",
+                     "label": edge_label(look), "fontsize": "9"}  # fmt: skip
+            if look.state in ("current", "idle"):
+                label["fontcolor"] = attrs["color"]
+            label_nodes.setdefault(scene.groups[child], []).append(f"{name} {attributes(label)}")
+            lines.append(f"v{p} -> {name} {attributes({**attrs, 'arrowhead': 'none'})}")
+            lines.append(f"{name} -> v{child}op {attributes({**attrs, 'id': f'{pre}e{child}_{slot}b'})}")
     return lines, label_nodes
 
 
