@@ -307,7 +307,7 @@ def test_save_picks_the_format_from_the_suffix(tmp_path, suffix, magic):
 
 
 def test_save_refuses_an_unknown_suffix(tmp_path):
-    with pytest.raises(ValueError, match=r"'\.jpg'"):
+    with pytest.raises(ValueError, match=r"'\.jpg'.*\.dot"):
         draw_graph(Value(1.0)).save(tmp_path / "g.jpg")
     with pytest.raises(ValueError, match="''"):
         draw_graph(Value(1.0)).save(tmp_path / "g")
@@ -625,7 +625,7 @@ def test_hostile_neuron_names_from_nn_are_drawn_as_text():
         assert HOSTILE in {text for g in drawn for text in g["texts"]}
 
 
-@pytest.mark.parametrize("name", ["neuron\\", 'a"b', "\\N \\G \\n", "x&amp;y", "]]>", "{}; }"])
+@pytest.mark.parametrize("name", ["neuron\\", 'a"b', "\\N \\G \\n", "x&amp;y", "]]>", "]", "{}; }", "<!--"])
 def test_backslashes_quotes_and_dot_syntax_in_names_are_drawn_as_written(name):
     x = Value(2.0, name)
     x.group = name
@@ -639,7 +639,8 @@ def test_backslashes_quotes_and_dot_syntax_in_names_are_drawn_as_written(name):
 
 @pytest.mark.parametrize(("label", "drawn"), [("a\x01b", "a\\x01b"), ("a\x00b", "a\\x00b"),
                                                ("a\nb", "a\\nb"), ("a\u2028b", "a\\u2028b"),
-                                               ("a\ud800b", "a\\ud800b")])  # fmt: skip
+                                               ("a\ud800b", "a\\ud800b"),
+                                               ("a\uffffb", "a\\uffffb")])  # fmt: skip
 def test_control_characters_are_drawn_visibly_escaped(label, drawn, monkeypatch):
     for backend in ("dot", "pygraphviz"):
         monkeypatch.setenv(render_module.BACKEND_ENV, backend)
@@ -668,7 +669,7 @@ def test_a_very_long_name_is_cut_visibly():
     assert box["texts"][0] == "w" * 79 + "…"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.text(max_size=30), st.text(max_size=30))
 def test_any_label_and_group_give_inert_svg_with_the_name_shown(label, group):
     x = Value(1.0, label)
@@ -683,7 +684,9 @@ def test_any_label_and_group_give_inert_svg_with_the_name_shown(label, group):
 def visible_text(s: str) -> str:
     """What the picture promises to show for a name: control characters as Python escapes."""
     return "".join(
-        ch.encode("unicode_escape").decode() if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") else ch
+        ch.encode("unicode_escape").decode()
+        if unicodedata.category(ch) in ("Cc", "Cs", "Cn", "Zl", "Zp")
+        else ch
         for ch in s
     )
 
@@ -848,7 +851,7 @@ def test_groups_are_drawn_in_numeric_order():
     assert layer1 == [f"L1.N{j}" for j in range(12)]  # N2 above N10, as counted
 
 
-def test_a_picture_too_wide_for_the_budget_is_laid_out_top_to_bottom():
+def test_a_picture_too_wide_for_the_budget_is_laid_out_top_to_bottom(tmp_path):
     y = chain(12)  # 23 Values in a row: far wider than 900 px from left to right
     wide = draw_graph(y, max_width=None)
     assert wide.svg().count('class="node value') == 23
@@ -856,6 +859,8 @@ def test_a_picture_too_wide_for_the_budget_is_laid_out_top_to_bottom():
     fitted = draw_graph(y)  # the default budget: 900 px
     assert svg_width_px(fitted.svg()) <= 900
     assert 'rankdir="TB"' in fitted._chosen().source and fitted._chosen().layout == "top to bottom"
+    fitted.save(tmp_path / "fitted.dot")  # the DOT text of what is drawn
+    assert (tmp_path / "fitted.dot").read_text(encoding="utf-8") == fitted._chosen().source
     png = fitted.pipe("png")
     assert int.from_bytes(png[16:20], "big") <= 900  # the PNG's width field
     bundle = fitted._repr_mimebundle_()

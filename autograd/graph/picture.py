@@ -126,20 +126,27 @@ class GraphPicture:
         return self._chosen()._own_svg()
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write the picture to ``path``; the suffix (.png, .svg or .pdf) picks the format.
+        """Write the picture to ``path``; the suffix (.png, .svg, .pdf, or .dot) picks the format.
 
-        The file is written atomically: the picture is rendered first, written to a
-        temporary file in the same folder, then renamed over ``path``, so a failed
-        render never leaves a half-written or emptied file behind.
+        ``.dot`` writes the DOT text of the layout the other formats draw (within the width
+        budget; as asked when Graphviz is missing).  The file is written atomically: the
+        picture is rendered first, written to a temporary file in the same folder, then
+        renamed over ``path``, so a failed render never leaves a half-written or emptied file.
         """
         path = Path(path)
         suffix = path.suffix.lower().lstrip(".")
-        if suffix not in FORMATS:
+        if suffix not in (*FORMATS, "dot"):
             raise ValueError(
                 f"cannot tell the picture format from the suffix {path.suffix!r} of {str(path)!r}: "
-                "use .png, .svg or .pdf"
+                "use .png, .svg, .pdf or .dot"
             )
-        data = self.pipe(suffix)
+        if suffix == "dot":
+            try:
+                data = self._chosen().source.encode("utf-8")
+            except GraphvizNotFoundError:  # the budget needs a layout; without Graphviz: as asked
+                data = self.source.encode("utf-8")
+        else:
+            data = self.pipe(suffix)
         write_atomically(path, data)
         return path
 

@@ -21,8 +21,9 @@ import unicodedata
 
 MAX_NAME = 80  # characters of a user's name that are drawn; the rest becomes '…'
 
-# Control characters, surrogates and line/paragraph separators are written out as escapes.
-_HIDDEN = {"Cc", "Cs", "Zl", "Zp"}
+# Control characters, surrogates, unassigned code points (U+FFFE and U+FFFF are not even
+# allowed in XML) and line/paragraph separators are written out as escapes.
+_HIDDEN = {"Cc", "Cs", "Cn", "Zl", "Zp"}
 
 
 def fmt(x: float) -> str:
@@ -57,8 +58,9 @@ def label_markup(x: object, limit: int | None = MAX_NAME) -> str:
 
     Graphviz expands ``\\N``, ``\\G``, ``\\E``, ... (node, graph, edge names) even in
     HTML-like labels, and reads ``\\\\`` as one backslash: so every backslash is doubled.
+    A label ending in ``]`` is a syntax error to Graphviz: every ``]`` is written ``&#93;``.
     """
-    return markup(x, limit).replace("\\", "\\\\")
+    return markup(x, limit).replace("\\", "\\\\").replace("]", "&#93;")
 
 
 def markup_lines(text: str) -> str:
