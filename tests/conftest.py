@@ -23,10 +23,13 @@ class Op:
 
     name: str  # test id
     family: str  # its Rule's op ("**n" for every constant exponent)
-    build: Callable[..., Value]  # leaves -> the op's node
+    build: Callable[..., Value]  # leaves -> the op's node (works on floats too, except where noted)
     value: Callable[..., float]  # the node's data from the leaves' data, by the textbook formula
     derivs: Callable[..., tuple]  # ∂node/∂leaf_i by the textbook formula
     points: tuple[tuple[float, ...], ...]  # inputs where both formulas are smooth
+    # Maps any inputs (Values or floats) into the op's smooth domain, for random compositions
+    # checked by central differences; None keeps the op out of those (relu's kink).
+    domain: Callable[..., tuple] | None = lambda *xs: xs
 
     @property
     def arity(self) -> int:
@@ -37,31 +40,35 @@ def _sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
 
+PAIRS = ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))
+
 OPS: list[Op] = [
-    Op("add", "+", lambda a, b: a + b, lambda a, b: a + b, lambda a, b: (1.0, 1.0),
-       ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
-    Op("sub", "-", lambda a, b: a - b, lambda a, b: a - b, lambda a, b: (1.0, -1.0),
-       ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
-    Op("mul", "*", lambda a, b: a * b, lambda a, b: a * b, lambda a, b: (b, a),
-       ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
-    Op("div", "/", lambda a, b: a / b, lambda a, b: a / b, lambda a, b: (1 / b, -a / b**2),
-       ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
+    Op("add", "+", lambda a, b: a + b, lambda a, b: a + b, lambda a, b: (1.0, 1.0), PAIRS),
+    Op("sub", "-", lambda a, b: a - b, lambda a, b: a - b, lambda a, b: (1.0, -1.0), PAIRS),
+    Op("mul", "*", lambda a, b: a * b, lambda a, b: a * b, lambda a, b: (b, a), PAIRS),
+    Op("x * x", "*", lambda a: a * a, lambda a: a * a, lambda a: (2 * a,), ((1.7,), (-0.3,))),
+    Op("div", "/", lambda a, b: a / b, lambda a, b: a / b, lambda a, b: (1 / b, -a / b**2), PAIRS,
+       domain=lambda a, b: (a, b * b + 1)),
     Op("pow", "**", lambda a, b: a**b, lambda a, b: a**b,
-       lambda a, b: (b * a ** (b - 1), a**b * math.log(a)), ((1.5, 2.5), (0.3, -1.7), (4.0, 0.5))),
+       lambda a, b: (b * a ** (b - 1), a**b * math.log(a)), PAIRS + ((1.3, 0.7),),
+       domain=lambda a, b: (a * a + 1, b * 0.3)),
     Op("neg", "neg", lambda a: -a, lambda x: -x, lambda x: (-1.0,), ((0.25,), (1.0,), (-2.75,))),
-    Op("exp", "exp", Value.exp, math.exp, lambda x: (math.exp(x),), ((0.25,), (1.0,), (-2.75,))),
-    Op("log", "log", Value.log, math.log, lambda x: (1 / x,), ((0.25,), (1.0,), (2.75,))),
+    Op("exp", "exp", Value.exp, math.exp, lambda x: (math.exp(x),), ((0.25,), (1.0,), (-2.75,)),
+       domain=lambda x: (x * 0.3,)),
+    Op("log", "log", Value.log, math.log, lambda x: (1 / x,), ((0.25,), (1.0,), (2.75,)),
+       domain=lambda x: (x * x + 1,)),
     Op("tanh", "tanh", Value.tanh, math.tanh, lambda x: (1 / math.cosh(x) ** 2,),
-       ((0.25,), (1.0,), (-1.25,))),
+       ((0.25,), (1.0,), (2.75,), (-1.25,))),
     Op("sigmoid", "sigmoid", Value.sigmoid, _sigmoid, lambda x: (math.exp(-x) / (1 + math.exp(-x)) ** 2,),
-       ((0.25,), (1.0,), (-0.4,))),
+       ((0.25,), (1.0,), (2.75,), (-0.4,))),
     Op("relu", "relu", Value.relu, lambda x: max(x, 0.0), lambda x: (1.0 if x > 0 else 0.0,),
-       ((0.25,), (2.75,), (-1.25,))),
+       ((0.25,), (2.75,), (-1.25,), (-0.5,)), domain=None),
     Op("cube", "**n", lambda a: a**3, lambda x: x**3, lambda x: (3 * x**2,), ((0.25,), (1.3,), (-2.75,))),
     Op("inverse sqrt", "**n", lambda a: a**-0.5, lambda x: x**-0.5, lambda x: (-0.5 * x**-1.5,),
-       ((0.25,), (1.0,), (2.75,))),
+       ((0.25,), (1.0,), (2.75,)), domain=lambda x: (x * x + 0.5,)),
     Op("two to the x", "**", lambda a: 2**a, lambda x: 2**x, lambda x: (2**x * math.log(2),),
-       ((0.25,), (1.0,), (-2.75,))),
+       ((0.25,), (1.0,), (2.75,), (-2.75,)), domain=lambda x: (x * 0.5,)),
+    # n-ary nodes (their builders take Values only)
     Op("sum", "sum", lambda a, b, c: autograd.sum([a, b, c, a]), lambda a, b, c: a + b + c + a,
        lambda a, b, c: (2.0, 1.0, 1.0), ((0.1, 0.2, 0.3), (1.5, -2.0, 4.0))),
     Op("dot", "dot", lambda w1, w2, x1, x2: autograd.dot([w1, w2], [x1, x2]),
@@ -71,15 +78,35 @@ OPS: list[Op] = [
        lambda w, x, b: (x, w, 1.0), ((0.5, 2.0, 0.25),)),
     Op("dot of p with itself", "dot", lambda p, q: autograd.dot([p, q], [p, q]), lambda p, q: p * p + q * q,
        lambda p, q: (2 * p, 2 * q), ((0.3, -0.8),)),
+    Op("dot, one Value in two places", "dot", lambda a, b: autograd.dot([a, b], [b, a]),
+       lambda a, b: 2 * a * b, lambda a, b: (2 * b, 2 * a), ((0.3, -0.8),)),
     Op("dot of 70 terms", "dot", lambda *v: autograd.dot(v[:70], v[70:140], v[140]),
        lambda *v: sum(w * x for w, x in zip(v[:70], v[70:140])) + v[140],
-       lambda *v: (*v[70:140], *v[:70], 1.0), (tuple(0.01 * i - 0.5 for i in range(141)),)),
+       lambda *v: (*v[70:140], *v[:70], 1.0), (tuple(0.01 * i - 0.5 for i in range(141)),), domain=None),
 ]
 
 
 # Inputs where arithmetic is on its edges: zeros of both signs, tiny, huge, exp's limits, nan, inf.
-EXTREMES = (0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 3.0, 1e-200, -1e-200, 1e200, -1e200, 700.0, -700.0,
-            5e-324, 1.7e308, math.nan, math.inf, -math.inf)
+EXTREMES = (
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    -2.5,
+    3.0,
+    1e-200,
+    -1e-200,
+    1e200,
+    -1e200,
+    700.0,
+    -700.0,
+    5e-324,
+    1.7e308,
+    math.nan,
+    math.inf,
+    -math.inf,
+)
 
 
 def pytest_generate_tests(metafunc):
@@ -108,6 +135,41 @@ def ops() -> list[Op]:
 @pytest.fixture(scope="session")
 def extremes() -> tuple[float, ...]:
     return EXTREMES
+
+
+class RandomPrograms:
+    """Random compositions of the table's smooth ops, run on Values or on plain floats.
+
+    A program is a list of (op index, operand picks); each op reads earlier results, so
+    fan-out is common, and at the end every result is added in (× 0.1) so that each
+    reaches the output.
+    """
+
+    def __init__(self, ops: list[Op]) -> None:
+        self.ops = [op for op in ops if op.domain is not None]
+
+    @property
+    def strategy(self):
+        from hypothesis import strategies as st
+
+        picks = st.lists(st.integers(0, 10), min_size=4, max_size=4)
+        return st.lists(st.tuples(st.integers(0, len(self.ops) - 1), picks), min_size=1, max_size=12)
+
+    def run(self, program, inputs, on_values: bool):
+        results = list(inputs)
+        for which, picks in program:
+            op = self.ops[which]
+            operands = op.domain(*[results[i % len(results)] for i in picks[: op.arity]])
+            results.append(op.build(*operands) if on_values else op.value(*operands))
+        out = results[-1]
+        for extra in results[len(inputs) : -1]:
+            out = out + extra * 0.1
+        return out
+
+
+@pytest.fixture(scope="session")
+def programs() -> RandomPrograms:
+    return RandomPrograms(OPS)
 
 
 @pytest.fixture(scope="session")

@@ -75,6 +75,7 @@ def test_backward_of_a_leaf():
     assert x.grad == 1.0
 
 
+@pytest.mark.slow
 def test_million_node_chain_works_without_recursion():
     x = Value(1.0)
     y = x

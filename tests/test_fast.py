@@ -11,7 +11,6 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_properties import program, run
 
 import autograd
 import nn
@@ -36,58 +35,20 @@ def grads_both_ways(build, data, held=None):
     return results
 
 
-def same_floats(a, b):
-    """Equal to the last bit (NaN equal to NaN, 0.0 distinct from -0.0)."""
-    return len(a) == len(b) and all(
-        (math.isnan(x) and math.isnan(y)) or (x == y and math.copysign(1, x) == math.copysign(1, y))
-        for x, y in zip(a, b)
-    )
+def test_every_op_matches_backward_exactly_and_its_closed_form(op, bits):
+    for data in op.points:
+        (slow_leaves, slow_all), (fast_leaves, fast_all) = grads_both_ways(op.build, data)
+        assert bits.all_same(fast_leaves, slow_leaves)
+        assert bits.all_same(fast_all, slow_all)
+        for got, expected in zip(fast_leaves, op.derivs(*data)):
+            assert got == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
-# (name, build, data, closed-form gradient of the root with respect to each leaf)
-OPS = [
-    ("mul", lambda a, b: a * b, (1.5, -2.25), lambda a, b: (b, a)),
-    ("add", lambda a, b: a + b, (1.5, -2.25), lambda a, b: (1.0, 1.0)),
-    ("sub", lambda a, b: a - b, (1.5, -2.25), lambda a, b: (1.0, -1.0)),
-    ("div (fallback)", lambda a, b: a / b, (1.5, -2.25), lambda a, b: (1 / b, -a / b**2)),
-    ("neg", lambda a: -a, (0.7,), lambda a: (-1.0,)),
-    ("tanh", lambda a: a.tanh(), (0.7,), lambda a: (1 - math.tanh(a) ** 2,)),
-    ("sigmoid", lambda a: a.sigmoid(), (-0.4,),
-     lambda a: (math.exp(-a) / (1 + math.exp(-a)) ** 2,)),
-    ("exp", lambda a: a.exp(), (0.3,), lambda a: (math.exp(a),)),
-    ("log (fallback)", lambda a: a.log(), (2.5,), lambda a: (1 / a,)),
-    ("relu on", lambda a: a.relu(), (0.5,), lambda a: (1.0,)),
-    ("relu off", lambda a: a.relu(), (-0.5,), lambda a: (0.0,)),
-    ("pow const (fallback)", lambda a: a**3, (1.3,), lambda a: (3 * a**2,)),
-    ("pow values (fallback)", lambda a, b: a**b, (1.3, 0.7),
-     lambda a, b: (b * a ** (b - 1), a**b * math.log(a))),
-    ("sum", lambda a, b, c: autograd.sum([a, b, c, a]), (0.1, 0.2, 0.3), lambda a, b, c: (2.0, 1.0, 1.0)),
-    ("dot", lambda w1, w2, x1, x2: autograd.dot([w1, w2], [x1, x2]), (0.5, -1.5, 2.0, 3.0),
-     lambda w1, w2, x1, x2: (x1, x2, w1, w2)),
-    ("dot with bias", lambda w, x, b: autograd.dot([w], [x], b), (0.5, 2.0, 0.25),
-     lambda w, x, b: (x, w, 1.0)),
-    ("dot of p with itself", lambda p, q: autograd.dot([p, q], [p, q]), (0.3, -0.8),
-     lambda p, q: (2 * p, 2 * q)),
-    ("dot, one Value in two places", lambda a, b: autograd.dot([a, b], [b, a]), (0.3, -0.8),
-     lambda a, b: (2 * b, 2 * a)),
-    ("x * x", lambda a: a * a, (1.7,), lambda a: (2 * a,)),
-]
-
-
-@pytest.mark.parametrize("name, build, data, closed_form", OPS, ids=[op[0] for op in OPS])
-def test_every_op_matches_backward_exactly_and_its_closed_form(name, build, data, closed_form):
-    (slow_leaves, slow_all), (fast_leaves, fast_all) = grads_both_ways(build, data)
-    assert same_floats(fast_leaves, slow_leaves)
-    assert same_floats(fast_all, slow_all)
-    for got, expected in zip(fast_leaves, closed_form(*data)):
-        assert got == pytest.approx(expected, rel=1e-12, abs=1e-15)
-
-
-@pytest.mark.parametrize("name, build, data, closed_form", OPS, ids=[op[0] for op in OPS])
-def test_leaves_holding_grads_accumulate_exactly_as_backward(name, build, data, closed_form):
-    held = [0.1 * (i + 1) / 3 for i in range(len(data))]
-    (slow_leaves, _), (fast_leaves, _) = grads_both_ways(build, data, held)
-    assert same_floats(fast_leaves, slow_leaves)
+def test_leaves_holding_grads_accumulate_exactly_as_backward(op, bits):
+    for data in op.points:
+        held = [0.1 * (i + 1) / 3 for i in range(len(data))]
+        (slow_leaves, _), (fast_leaves, _) = grads_both_ways(op.build, data, held)
+        assert bits.all_same(fast_leaves, slow_leaves)
 
 
 def test_second_call_doubles_leaf_grads_exactly_and_recomputes_interior_nodes():
@@ -104,24 +65,26 @@ def test_second_call_doubles_leaf_grads_exactly_and_recomputes_interior_nodes():
 
 
 @settings(max_examples=200, deadline=None)
-@given(prog=program, xs=st.lists(st.floats(-1.5, 1.5, allow_nan=False), min_size=3, max_size=3))
-def test_random_graphs_give_exactly_the_grads_of_backward(prog, xs):
+@given(data=st.data(), xs=st.lists(st.floats(-1.5, 1.5, allow_nan=False), min_size=3, max_size=3))
+def test_random_graphs_give_exactly_the_grads_of_backward(data, xs, programs, bits):
+    prog = data.draw(programs.strategy)
     results = []
     for backward in (autograd.backward, fast.backward):
         leaves = [Value(x) for x in xs]
-        out = run(prog, leaves, on_values=True)
+        out = programs.run(prog, leaves, on_values=True)
         order = topological_order(out)
         assert fast.topological_order(out) == order
         backward(out)
         results.append([v.grad for v in order])
-    assert same_floats(results[1], results[0])
+    assert bits.all_same(results[1], results[0])
 
 
 @settings(max_examples=60, deadline=None)
-@given(prog=program, xs=st.lists(st.floats(-1.5, 1.5, allow_nan=False), min_size=3, max_size=3))
-def test_random_graphs_match_central_differences(prog, xs):
+@given(data=st.data(), xs=st.lists(st.floats(-1.5, 1.5, allow_nan=False), min_size=3, max_size=3))
+def test_random_graphs_match_central_differences(data, xs, programs):
+    prog = data.draw(programs.strategy)
     leaves = [Value(x) for x in xs]
-    out = run(prog, leaves, on_values=True)
+    out = programs.run(prog, leaves, on_values=True)
     if not math.isfinite(out.data) or abs(out.data) > 1e6:
         return
     fast.backward(out)
@@ -130,11 +93,13 @@ def test_random_graphs_match_central_differences(prog, xs):
         plus, minus = list(xs), list(xs)
         plus[i] += eps
         minus[i] -= eps
-        numeric = (run(prog, plus, on_values=False) - run(prog, minus, on_values=False)) / (2 * eps)
+        plus_out = programs.run(prog, plus, on_values=False)
+        minus_out = programs.run(prog, minus, on_values=False)
+        numeric = (plus_out - minus_out) / (2 * eps)
         assert leaves[i].grad == pytest.approx(numeric, rel=1e-4, abs=1e-5)
 
 
-def test_nan_and_infinity_travel_as_in_backward():
+def test_nan_and_infinity_travel_as_in_backward(bits):
     # upstream inf through a relu that is off: 0.0 * inf is NaN in both passes
     def build(a, b):
         big = a * 1e308
@@ -142,10 +107,11 @@ def test_nan_and_infinity_travel_as_in_backward():
 
     (slow_leaves, slow_all), (fast_leaves, fast_all) = grads_both_ways(build, (5.0, -1.0))
     assert math.isnan(slow_leaves[1])
-    assert same_floats(fast_leaves, slow_leaves)
-    assert same_floats(fast_all, slow_all)
+    assert bits.all_same(fast_leaves, slow_leaves)
+    assert bits.all_same(fast_all, slow_all)
 
 
+@pytest.mark.slow
 def test_million_node_chain():
     a = Value(1.0000001)
     y = Value(1.0)
