@@ -398,8 +398,11 @@ class _Programs:
         program = self.codegen(self.cost_fn(output, target), [*self.params, *inputs, *targets])
         return program.batch(len(self.params), keep=outputs), isinstance(output, Value)
 
-    def run(self, X: Sequence, Y: Sequence, batch: list[int]) -> tuple[float, list[float], dict[int, object]]:
-        """Σ cost, Σ ∂cost/∂θ per parameter and each sample's outputs (as Values), over ``batch``."""
+    def run(self, X: Sequence, Y: Sequence, batch: list[int]) -> tuple[float, list[float], dict] | None:
+        """Σ cost, Σ ∂cost/∂θ per parameter and each sample's outputs (as Values), over ``batch``.
+
+        None if a program failed for numeric reasons: the caller redoes the batch dynamically.
+        """
         groups: dict[tuple, list[int]] = {}
         for i in batch:
             groups.setdefault(self._key(X[i], Y[i]), []).append(i)
@@ -412,7 +415,10 @@ class _Programs:
                 self.seconds_generating += time.perf_counter() - started
             program, single = self.cache[key]
             rows = [(*_floats(X[i]), *self._target_floats(Y[i])) for i in members]
-            result = program(parameters, rows)
+            try:
+                result = program(parameters, rows)
+            except (ArithmeticError, ValueError):  # e.g. exp overflow with cross_entropy's traced shift
+                return None
             total += result.total
             grads = list(result.grads) if grads is None else list(map(operator.add, grads, result.grads))
             for i, kept in zip(members, result.kept):
@@ -476,12 +482,10 @@ class _Trainer:
 
     def _codegen_batch(self, batch: list[int]) -> tuple[float, int] | None:
         """``_dynamic_batch`` by generated programs; None if the cost is not finite."""
-        try:
-            total, grads, outputs = self.programs.run(self.X, self.Y, batch)
-        except (ArithmeticError, ValueError):  # e.g. exp overflow with cross_entropy's traced shift
+        result = self.programs.run(self.X, self.Y, batch)
+        if result is None or not math.isfinite(result[0]):
             return None
-        if not math.isfinite(total):
-            return None
+        total, grads, outputs = result
         scale = 1.0 / len(batch)
         self.optimizer.zero_grad()
         for p, g in zip(self.programs.params, grads):
