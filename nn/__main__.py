@@ -210,7 +210,8 @@ def train_mnist(out: Path, seed: int, epochs: int, quick: bool, options: dict) -
         generated = f" (the first includes {history.seconds_generating:.1f} s generating the program)"
     print(f"       backward pass: {history.backward}{generated}")
     print(
-        f"       {history.epochs} epochs in {history.seconds:.1f} s wall time, {cpu_seconds:.1f} s of CPU "
+        f"       {history.epochs} epoch{'s' if history.epochs != 1 else ''} in {history.seconds:.1f} s wall "
+        f"time, {cpu_seconds:.1f} s of CPU "
         f"({cpu_seconds / history.epochs:.1f} s per epoch)"
     )
     model.save(out / "mnist_model.json")
