@@ -27,6 +27,7 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "sigmoid_prime_from_a",
+    "softplus",
     "tanh",
     "tanh_prime",
     "tanh_prime_from_a",
@@ -77,6 +78,14 @@ def relu_prime_from_a(a: float) -> float:
 def relu_prime(x: float) -> float:
     """relu′(x), as the engine computes it."""
     return relu_prime_from_a(relu(x))
+
+
+def softplus(x: float) -> float:
+    """ln(1 + e^x), written as max(x, 0) + ln(1 + e^-|x|) so that e^x never overflows.
+
+    Its derivative is σ(x).  NaN stays NaN (``max(nan, 0.0)`` is nan).
+    """
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
 # ---------------------------------------------------------- forward with errors

@@ -49,6 +49,7 @@ from .operators import (
     relu_prime_from_a,
     sigmoid,
     sigmoid_prime_from_a,
+    softplus,
     tanh_prime_from_a,
 )
 
@@ -232,6 +233,9 @@ class Value:
 
     def relu(self) -> Value:
         return _result(relu(self.data), (self,), "relu", relu_local)
+
+    def softplus(self) -> Value:
+        return _result(softplus(self.data), (self,), "softplus", softplus_local)
 
 
 def _result(data: float, parents: tuple[Value, ...], op: str, local_grads: LocalGrads) -> Value:
@@ -417,6 +421,13 @@ def relu_local(out: Value) -> tuple[float]:
     return (relu_prime_from_a(out.data),)
 
 
+@rule("softplus", forward="softplus({0})", locals_=("sigmoid({0})",))
+def softplus_local(out: Value) -> tuple[float]:
+    """softplus(x) = ln(1 + e^x): its derivative is σ(x)."""
+    (x,) = out.parents
+    return (sigmoid(x.data),)
+
+
 # ------------------------------------------------------------- n-ary nodes
 def value_sum(values: Iterable[Value | Number]) -> Value:
     """Σ values as ONE node with one parent per term (local derivatives all 1).
@@ -523,6 +534,7 @@ CODE_NAMESPACE: dict[str, object] = {
     "sum": builtins.sum,
     "sigmoid": sigmoid,
     "relu": relu,
+    "softplus": softplus,
     "checked_div": checked_div,
     "checked_exp": checked_exp,
     "checked_log": checked_log,

@@ -63,6 +63,8 @@ OPS: list[Op] = [
        ((0.25,), (1.0,), (2.75,), (-0.4,))),
     Op("relu", "relu", Value.relu, lambda x: max(x, 0.0), lambda x: (1.0 if x > 0 else 0.0,),
        ((0.25,), (2.75,), (-1.25,), (-0.5,)), domain=None),
+    Op("softplus", "softplus", Value.softplus, lambda x: math.log(1 + math.exp(x)),
+       lambda x: (math.exp(x) / (1 + math.exp(x)),), ((0.25,), (1.0,), (-2.75,), (3.5,))),
     Op("cube", "**n", lambda a: a**3, lambda x: x**3, lambda x: (3 * x**2,), ((0.25,), (1.3,), (-2.75,))),
     Op("inverse sqrt", "**n", lambda a: a**-0.5, lambda x: x**-0.5, lambda x: (-0.5 * x**-1.5,),
        ((0.25,), (1.0,), (2.75,)), domain=lambda x: (x * x + 0.5,)),

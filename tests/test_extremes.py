@@ -101,6 +101,8 @@ def torch_apply(torch):
     def apply(op, xs):
         if op.family in ("exp", "log", "tanh", "sigmoid", "relu"):
             return getattr(torch, op.family)(xs[0])
+        if op.family == "softplus":  # PyTorch's own switches to x above 20: ask for ln(1 + e^x) throughout
+            return torch.nn.functional.softplus(xs[0], threshold=math.inf)
         if op.family in ("sum", "dot"):
             return op.value(*xs)  # the textbook sum, in Python operators on tensors
         return op.build(*xs)  # + - * / ** neg, x**3, x**-0.5, 2**x: the same Python operators on tensors

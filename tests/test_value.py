@@ -252,3 +252,31 @@ def test_relu_of_nan_is_nan_and_passes_the_gradient_on_as_pytorch():
     assert x.grad == 1.0  # PyTorch: threshold_backward keeps the gradient where NaN is not <= 0
     z = Value(-0.0).relu()
     assert z.data == 0.0 and math.copysign(1.0, z.data) == 1.0
+
+
+def test_softplus_the_op_added_in_one_place_works_in_every_pass():
+    """softplus was added to value.py (+ its float math in operators.py) and nothing else:
+    backward, the fast pass, pictures and codegen all take it from its registration."""
+    x = Value(0.75, label="x")
+    y = (x * 2.0).softplus()
+    sigma = 1 / (1 + math.exp(-1.5))
+    assert y.data == pytest.approx(math.log1p(math.exp(1.5)), rel=1e-15)
+    y.backward()
+    assert x.grad == pytest.approx(2 * sigma, rel=1e-15)
+    backward_grad = x.grad
+    x.grad = 0.0
+    autograd.fast.backward(y)
+    assert x.grad == backward_grad
+    assert "softplus" in autograd.draw_graph(y).source
+    codegen = pytest.importorskip("autograd.codegen")
+    out, (grad,) = codegen.codegen(y, [x])(0.75)
+    assert (out, grad) == (y.data, backward_grad)
+
+
+@pytest.mark.parametrize("x", [-1000.0, -40.0, 0.0, 40.0, 1000.0, math.inf, -math.inf])
+def test_softplus_does_not_overflow(x):
+    y = Value(x).softplus()
+    y.backward()
+    assert y.data == (max(x, 0.0) if abs(x) > 100 else pytest.approx(math.log1p(math.exp(x)), rel=1e-15))
+    sigma = 1.0 if x > 100 else 0.0 if x < -100 else pytest.approx(1 / (1 + math.exp(-x)))
+    assert y.parents[0].grad == sigma
