@@ -23,14 +23,15 @@ DEFAULT_MAX_NODES = 400
 RANKDIRS = ("LR", "RL", "TB", "BT")
 THEMES = ("light", "dark")
 
-# Layout time of Graphviz's dot for a graph of n Values with edge labels, measured on one
-# core of the CI machine: 1,000 Values 1.1 s, 2,000 Values 6 s, 4,000 Values 28 s.
-# It grows about as n², so the estimate is SECONDS_PER_VALUE_SQUARED · n².
-SECONDS_PER_VALUE_SQUARED = 1.6e-6
+# Layout time of Graphviz's dot for a chain of n Values with edge labels, measured on the
+# 2-core CI machine: 499 Values 0.6 s, 999 2.5 s, 1,999 13 s, 3,999 73 s: about
+# LAYOUT_SECONDS_AT_1000 · (n / 1000) ** LAYOUT_EXPONENT.
+LAYOUT_SECONDS_AT_1000 = 2.5
+LAYOUT_EXPONENT = 2.44
 WARN_SECONDS = 10.0
 # Above this, refused whatever max_nodes says: Graphviz would need over ten minutes, and a
 # chain of 200,000 Values crashed it (SIGSEGV after 51 s, measured in a child process).
-MAX_LAYOUT_VALUES = 20_000
+MAX_LAYOUT_VALUES = 10_000
 
 
 class GraphTooLargeError(ValueError):
@@ -172,7 +173,7 @@ def check_layout_size(values: int) -> None:
 
 def layout_seconds(values: int) -> float:
     """About how long Graphviz takes to lay out a picture of ``values`` Values (edge labels on)."""
-    return SECONDS_PER_VALUE_SQUARED * values * values
+    return LAYOUT_SECONDS_AT_1000 * (values / 1000) ** LAYOUT_EXPONENT
 
 
 def warn_if_slow(values: int, pictures: int = 1, what: str = "this picture") -> None:
