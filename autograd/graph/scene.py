@@ -8,14 +8,13 @@ output), put each in its cluster and say what each edge carries.  The result is 
 
 from __future__ import annotations
 
-import inspect
 import math
 import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..backward import topological_order
+from ..backward import TooManyValuesError, topological_order
 from ..value import Value
 from .text import fmt, visible
 
@@ -104,11 +103,6 @@ def too_large_message(limit: int) -> str:
     )
 
 
-def _engine_takes_a_limit() -> bool:
-    parameters = inspect.signature(topological_order).parameters
-    return "limit" in parameters
-
-
 def collect_values(roots: Sequence[Value], limit: int | None = None) -> list[Value]:
     """Every Value the roots depend on, parents before children, in drawing order.
 
@@ -116,19 +110,10 @@ def collect_values(roots: Sequence[Value], limit: int | None = None) -> list[Val
     GraphTooLargeError, found without walking all of a huge graph); ``drawing_order``
     then sorts them so that operands appear in the order they were written.
     """
-    if _engine_takes_a_limit():
-        try:
-            found = topological_order(*roots, limit=limit)
-        except ValueError as error:  # the engine's TooManyValuesError carries the limit
-            if limit is not None and getattr(error, "limit", None) == limit:
-                raise GraphTooLargeError(too_large_message(limit)) from None
-            raise
-    else:  # an engine whose sort takes one root and no limit (until its new signature lands)
-        found = []
-        for root in roots:
-            found.extend(node for node in topological_order(root) if node not in set(found))
-            if limit is not None and len(found) > limit:
-                raise GraphTooLargeError(too_large_message(limit))
+    try:
+        found = topological_order(*roots, limit=limit)
+    except TooManyValuesError:
+        raise GraphTooLargeError(too_large_message(limit)) from None
     return drawing_order(found)
 
 
