@@ -27,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..backward import Step, backward_steps
+from ..files import write_atomically
 from ..value import Value
 from .dot import scene_to_dot
 from .picture import GraphPicture, svg_width_px
@@ -258,8 +259,6 @@ class BackwardFrames:
 
     def save_html(self, path: str | os.PathLike) -> Path:
         """Write ONE self-contained HTML page (inline SVG, a little JavaScript, no network)."""
-        from ..files import write_atomically
-
         path = Path(path)
         write_atomically(path, self.html().encode("utf-8"))
         return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ..files import write_atomically
@@ -240,7 +241,7 @@ def draw_graph(
     )
     alternatives = []
     if rankdir in ("LR", "RL"):
-        alternatives.append(("top to bottom", lambda: scene_to_dot(_with_rankdir(scene, "TB"))))
+        alternatives.append(("top to bottom", lambda: scene_to_dot(replace(scene, rankdir="TB"))))
     if any(node.group is not None for node in nodes):
         alternatives.append(("collapsed", lambda: collapsed_dot(nodes, kinds, rankdir, max_nodes, theme)))
         alternatives.append(
@@ -250,12 +251,6 @@ def draw_graph(
     return GraphPicture(
         scene_to_dot(scene), len(nodes), alt=alt, alternatives=alternatives, max_width=max_width
     )
-
-
-def _with_rankdir(scene: Scene, rankdir: str) -> Scene:
-    from dataclasses import replace
-
-    return replace(scene, rankdir=rankdir)
 
 
 def edge_looks(child: Value) -> list[EdgeLook]:
