@@ -135,28 +135,28 @@ def fresh_grads(order: list[Value], root: Value) -> Iterator[None]:
     before is added back at the end, also when the pass is stopped part-way.  If the
     pass fails, every grad is put back as it was: nothing is left half-filled.
     """
-    before = [node.grad for node in order]
-    held_by_leaves = []
+    held = [(node, node.grad) for node in order if node.grad != 0.0]  # what this pass overwrites
     for node in order:
-        if not node.parents and node.grad != 0.0:
-            held_by_leaves.append((node, node.grad))
         node.grad = 0.0
     root.grad = 1.0
     try:
         yield
     except GeneratorExit:  # a stepper stopped before the end: keep what was done
-        _add_back(held_by_leaves)
+        _add_back_to_leaves(held)
         raise
-    except BaseException:
-        for node, grad in zip(order, before):
+    except BaseException:  # failed: put every grad back
+        for node in order:
+            node.grad = 0.0
+        for node, grad in held:
             node.grad = grad
         raise
-    _add_back(held_by_leaves)
+    _add_back_to_leaves(held)
 
 
-def _add_back(held_by_leaves: list[tuple[Value, float]]) -> None:
-    for leaf, held in held_by_leaves:
-        leaf.grad = held + leaf.grad
+def _add_back_to_leaves(held: list[tuple[Value, float]]) -> None:
+    for node, grad in held:
+        if not node.parents:  # leaves accumulate; every other grad is this pass's own
+            node.grad = grad + node.grad
 
 
 def backward(root: Value) -> None:

@@ -50,7 +50,7 @@ def _contribution(local: str) -> str:
         return "upstream"
     if local == "-1.0":
         return "-upstream"
-    if re.fullmatch(r"[\w.]+", local):
+    if re.fullmatch(r"[\w.\[\]]+", local):
         return f"{local} * upstream"
     return f"({local}) * upstream"
 
@@ -72,11 +72,17 @@ def _inline_lines(rule: Rule) -> list[str]:
             "if len(parents) % 2:",
             f"    parents[-1].grad += {_contribution(b_local)}",
         ]
-    names = [f"p{i}" for i in range(rule.arity)]
+    if rule.arity == 1:  # parents[0], as the hand-written pass had it (quicker than unpacking one)
+        names = ["parents[0]"]
+        lines = []
+    else:
+        names = [f"p{i}" for i in range(rule.arity)]
+        lines = [f"{', '.join(names)} = parents"]
     locals_ = rule.local_code("out", [f"{name}.data" for name in names])
-    lines = [f"{', '.join(names)}{',' if len(names) == 1 else ''} = parents"]
-    if any(re.search(r"\bout\b", local) for local in locals_):
-        lines.append("out = node.data")
+    if sum(len(re.findall(r"\bout\b", local)) for local in locals_) > 1:
+        lines.append("out = node.data")  # read once, used more than once
+    else:
+        locals_ = [re.sub(r"\bout\b", "node.data", local) for local in locals_]
     lines += [f"{name}.grad += {_contribution(local)}" for name, local in zip(names, locals_)]
     return lines
 
@@ -100,8 +106,9 @@ def _generate(rules: list[Rule]) -> tuple[str, dict]:
         lines += [f"            {line}" for line in _inline_lines(rule)]
     lines += [
         "        else:  # any other op: ask its local-derivative function, as backward does",
-        "            for parent, local in zip(parents, rule(node)):",
-        "                parent.grad += local * upstream",
+        "            local_grads = rule(node)",
+        "            for i, parent in enumerate(parents):",
+        "                parent.grad += local_grads[i] * upstream",
     ]
     return "\n".join(lines) + "\n", namespace
 
