@@ -42,6 +42,7 @@ def test_moons_2_16_16_1_hinge_l2_100_full_batch_steps():
     assert history.costs[-1] < history.costs[0]
 
 
+@pytest.mark.slow
 def test_digits_held_out_accuracy_at_least_95_percent():
     pytest.importorskip("sklearn")
     data = nn.datasets.digits(test_fraction=0.2, seed=0)
