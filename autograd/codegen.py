@@ -118,12 +118,11 @@ def _qualified(group: str, label: str) -> str | None:
 
 
 def _literal(x: float, namespace: dict, counter: list[int]) -> str:
-    """Text for a constant that gives back exactly ``x``."""
+    """Text for a constant that gives back exactly ``x`` (the rules parenthesise ``-2.0`` where needed)."""
     if math.isfinite(x):
-        text = repr(x)
-        return f"({text})" if text.startswith("-") else text
+        return repr(x)
     if math.isinf(x):
-        return "inf" if x > 0 else "(-inf)"
+        return "inf" if x > 0 else "-inf"
     if struct.pack("<d", x) == _NAN_BITS:
         return "nan"
     counter[0] += 1  # a NaN with other bits: bind that very object
