@@ -987,3 +987,28 @@ def test_frames_share_one_direction_chosen_by_the_width_budget():
     assert frames.rankdir == "TB"
     assert all(svg_width_px(frame.svg()) <= 900 for frame in frames)
     assert backward_frames(chain(8), max_width=None).rankdir == "LR"
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+def test_operands_are_drawn_in_the_order_they_were_written(rankdir):
+    _neuron, cost = elementary_neuron_cost()
+    root = ET.fromstring(draw_graph(cost, rankdir, max_width=None).svg())
+    across = 1 if rankdir == "LR" else 0  # LR: operands run top to bottom; TB: left to right
+    place = {}
+    for g in root.iter(f"{SVG}g"):
+        if "value" in g.get("class", "").split():
+            place[next(g.iter(f"{SVG}text")).text] = shapes_box(g)[across]
+    assert place["w1"] < place["w2"] and place["x1"] < place["x2"]
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+def test_the_operands_of_dot_keep_their_order(rankdir):
+    v = tanh_neuron()  # dot([w1, w2], [x1, x2], b): operands w1, w2, x1, x2, b
+    v["a"].backward()
+    root = ET.fromstring(draw_graph(v["a"], rankdir, max_width=None).svg())
+    across = 1 if rankdir == "LR" else 0
+    place = {}
+    for g in root.iter(f"{SVG}g"):
+        if "value" in g.get("class", "").split():
+            place[next(g.iter(f"{SVG}text")).text] = shapes_box(g)[across]
+    assert sorted(["w1", "w2", "x1", "x2", "b"], key=place.get) == ["w1", "w2", "x1", "x2", "b"]

@@ -144,10 +144,14 @@ def value_lines(scene: Scene, i: int, received: list[float], waiting: int, palet
     attrs["label"] = value_label(node, scene.data[i], line, so_far, number)
     lines = [f"v{i} {attributes(attrs)}"]
     if node.parents:
+        # Top to bottom, ordering=in keeps the operands left to right as written (w1 before
+        # w2); from left to right Graphviz's own order already reads top down, and ordering
+        # there would flip it inside clusters.
+        ordering = {"ordering": "in"} if scene.rankdir in ("TB", "BT") else {}
         op = {
             "id": f"{pre}v{i}op", "class": "op", "label": html_label(label_markup(node.op)),
             "shape": "ellipse", "style": "filled", "fillcolor": palette["op_fill"], "margin": "0.04,0.02",
-            "height": "0.3",
+            "height": "0.3", **ordering,
             "color": palette["pending"] if pending else palette["line"],
         }  # fmt: skip
         lines.append(f"v{i}op {attributes(op)}")
