@@ -7,11 +7,10 @@ rule, so agreement between the two is independent evidence that backward is righ
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Sequence
 
 from .backward import backward, topological_order
-from .value import Value, no_grad
+from .value import Value, _is_real, no_grad
 
 
 class GradcheckError(AssertionError):
@@ -33,7 +32,7 @@ def _evaluate(f: Callable[..., Value], inputs: Sequence[Value]) -> float:
 def _checked_tolerance(name: str, x: object, positive: bool = False) -> float:
     """A finite real ``x`` (> 0 if ``positive``, else >= 0), or an error naming the argument."""
     bound = "> 0" if positive else ">= 0"
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+    if not _is_real(x):
         raise TypeError(f"gradcheck: {name} must be a finite real number {bound}, got {x!r}")
     x = float(x)
     if not math.isfinite(x) or x < 0.0 or (positive and x == 0.0):

@@ -19,13 +19,14 @@ Local derivatives are evaluated when ``backward`` asks for them, from the ``data
 the node and of its parents at that moment.  Once a forward pass has succeeded they
 never raise: they give IEEE results (±inf, nan) as PyTorch's float64 does.
 
-The file reads top to bottom: ``no_grad``; the Value class, whose operators and
+The file reads top to bottom: ``no_grad``; the forwards of ``+ - * /`` and the one
+pattern that turns each into a pair of operators; the Value class, whose operators and
 methods each name their op's rule; then the rules, one per op: an ``@rule(...)`` line
 with the op's forward and local derivatives written as Python expressions (what
 ``autograd.fast`` and ``autograd.codegen`` inline, see ``rule_for``), above the named
 function that ``backward`` calls.  tests/test_rules.py checks the two bit for bit.
 Adding an op = a method on Value + one ``@rule`` function here (+ a row in
-tests/conftest.py).  Input checks that are not part of the maths are at the end.
+tests/conftest.py); see ``softplus``.  Input checks that are not maths are at the end.
 """
 
 from __future__ import annotations
