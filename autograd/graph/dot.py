@@ -17,11 +17,9 @@ string goes in through ``text.label_markup`` inside an HTML-like label (``html_l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from ..value import Value
-from .scene import EdgeLook, GraphTooLargeError, Scene, grad_text, natural_key, received_terms, warn_if_slow
-from .text import fmt, label_markup, visible
+from .scene import Collapsed, EdgeLook, Scene, grad_text, natural_key, received_terms
+from .text import fmt, label_markup
 
 # Courier: the one font whose metrics every Graphviz knows (built in, or metric-compatible
 # Liberation Mono / Nimbus Mono through fontconfig), and monospace in every viewer, so the
@@ -229,64 +227,30 @@ def scene_to_dot(scene: Scene) -> str:
     return "\n".join(lines) + "\n"
 
 
-def collapsed_dot(
-    nodes: Sequence[Value], kinds: Sequence[str], rankdir: str, max_nodes: int, theme: str = "light"
-) -> str:
-    """DOT text with every group drawn as ONE box (for graphs too big to draw Value by Value)."""
+def collapsed_dot(collapsed: Collapsed, rankdir: str, theme: str = "light") -> str:
+    """DOT text with every group drawn as ONE box (see ``scene.collapse``)."""
     palette = PALETTES[theme]
-    groups: dict[str, list[int]] = {}
-    for i, node in enumerate(nodes):
-        if node.group is not None:
-            groups.setdefault(visible(node.group), []).append(i)
-    names = sorted(groups, key=natural_key)
-    group_number = {name: n for n, name in enumerate(names)}
-    drawn = len(groups) + sum(1 for node in nodes if node.group is None)
-    if drawn > max_nodes:
-        raise GraphTooLargeError(
-            f"even with each group as one box this graph has {drawn} boxes (limit {max_nodes}). "
-            "Draw a part of it: draw_graph(node) from a Value nearer the inputs, or raise max_nodes."
-        )
-    warn_if_slow(drawn)
-
-    def box(i: int) -> str:
-        group = nodes[i].group
-        return f"v{i}" if group is None else f"g{group_number[visible(group)]}"
-
     lines = header("", rankdir, palette, {"ordering": "out"})
-    for name in names:
-        members = groups[name]
-        params = sum(1 for i in members if kinds[i] == "param")
+    for number, (name, size, params) in enumerate(collapsed.groups):
         attrs = {
-            "id": f"g{group_number[name]}", "class": "group", "shape": "box3d", "style": "filled",
+            "id": f"g{number}", "class": "group", "shape": "box3d", "style": "filled",
             "fillcolor": palette["fill"]["param"], "color": palette["border"]["param"],
-            "label": html_label(f"{label_markup(name)}<BR/>{len(members)} values ({params} parameters)"),
+            "label": html_label(f"{label_markup(name)}<BR/>{size} values ({params} parameters)"),
         }  # fmt: skip
-        lines.append(f"g{group_number[name]} {attributes(attrs)}")
-    for i, node in enumerate(nodes):
-        if node.group is None:
-            name = (
-                label_markup(node.label)
-                if node.label not in (None, "")
-                else (label_markup(node.op) if node.parents else fmt(node.data))
-            )
-            attrs = {
-                "id": f"v{i}", "class": f"value {kinds[i]}", "shape": "box", "style": "rounded,filled",
-                "fillcolor": palette["fill"][kinds[i]], "color": palette["border"][kinds[i]],
-                "label": html_label(f"{name}<BR/>data {fmt(node.data)}  grad {fmt(node.grad)}"),
-            }  # fmt: skip
-            lines.append(f"v{i} {attributes(attrs)}")
-    index = {node: i for i, node in enumerate(nodes)}
-    edges: dict[tuple[str, str], None] = {}
-    for i, node in enumerate(nodes):
-        for parent in node.parents:
-            edge = (box(index[parent]), box(i))
-            if edge[0] != edge[1]:
-                edges[edge] = None
-
-    def place(name: str) -> int:  # groups in natural order, then single Values in drawing order
-        return int(name[1:]) if name[0] == "g" else len(names) + int(name[1:])
-
+        lines.append(f"g{number} {attributes(attrs)}")
+    for i in collapsed.singles:
+        node, kind = collapsed.nodes[i], collapsed.kinds[i]
+        if node.label not in (None, ""):
+            name = label_markup(node.label)
+        else:
+            name = label_markup(node.op) if node.parents else fmt(node.data)
+        attrs = {
+            "id": f"v{i}", "class": f"value {kind}", "shape": "box", "style": "rounded,filled",
+            "fillcolor": palette["fill"][kind], "color": palette["border"][kind],
+            "label": html_label(f"{name}<BR/>data {fmt(node.data)}  grad {fmt(node.grad)}"),
+        }  # fmt: skip
+        lines.append(f"v{i} {attributes(attrs)}")
     # With ordering=out, each box's outgoing edges keep this order: L1.N2 above L1.N10.
-    lines.extend(f"{a} -> {b}" for a, b in sorted(edges, key=lambda edge: place(edge[1])))
+    lines.extend(f"{a} -> {b}" for a, b in collapsed.edges)
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from .scene import (
     check_max_width,
     check_rankdir,
     check_theme,
+    collapse,
     collect_values,
     describe,
     display_name,
@@ -211,13 +212,14 @@ def draw_graph(
     if collapse_groups:
         nodes = collect_values(roots)
         kinds = kinds_of(nodes, roots, parameters)
-        source = collapsed_dot(nodes, kinds, rankdir, max_nodes, theme)
-        alt = "Each group drawn as one box. " + describe(
-            nodes, kinds, [display_name(n, i) for i, n in enumerate(nodes)]
+        collapsed = collapse(nodes, kinds, max_nodes)
+        alt = "Each group drawn as one box. " + describe(nodes, kinds, names_of(nodes))
+        tb = [("collapsed, top to bottom", lambda: collapsed_dot(collapsed, "TB", theme))]
+        source = collapsed_dot(collapsed, rankdir, theme)
+        alternatives = tb if rankdir in ("LR", "RL") else []
+        return GraphPicture(
+            source, len(nodes), alt=alt, layout="collapsed", alternatives=alternatives, max_width=max_width
         )
-        tb = [("collapsed, top to bottom", lambda: collapsed_dot(nodes, kinds, "TB", max_nodes, theme))]
-        return GraphPicture(source, len(nodes), alt=alt, alternatives=tb if rankdir in ("LR", "RL") else [],
-                            max_width=max_width, layout="collapsed")  # fmt: skip
 
     nodes = collect_values(roots, limit=max_nodes)
     warn_if_slow(len(nodes))
@@ -243,14 +245,20 @@ def draw_graph(
     if rankdir in ("LR", "RL"):
         alternatives.append(("top to bottom", lambda: scene_to_dot(replace(scene, rankdir="TB"))))
     if any(node.group is not None for node in nodes):
-        alternatives.append(("collapsed", lambda: collapsed_dot(nodes, kinds, rankdir, max_nodes, theme)))
-        alternatives.append(
-            ("collapsed, top to bottom", lambda: collapsed_dot(nodes, kinds, "TB", max_nodes, theme))
-        )
-    alt = describe(nodes, kinds, [display_name(n, i) for i, n in enumerate(nodes)])
+
+        def collapsed(direction: str) -> Callable[[], str]:
+            return lambda: collapsed_dot(collapse(nodes, kinds, max_nodes), direction, theme)
+
+        alternatives.append(("collapsed", collapsed(rankdir)))
+        alternatives.append(("collapsed, top to bottom", collapsed("TB")))
+    alt = describe(nodes, kinds, names_of(nodes))
     return GraphPicture(
         scene_to_dot(scene), len(nodes), alt=alt, alternatives=alternatives, max_width=max_width
     )
+
+
+def names_of(nodes: list[Value]) -> list[str]:
+    return [display_name(node, i) for i, node in enumerate(nodes)]
 
 
 def edge_looks(child: Value) -> list[EdgeLook]:

@@ -233,6 +233,54 @@ def groups_of(nodes: Sequence[Value]) -> list[str | None]:
     return groups
 
 
+@dataclass
+class Collapsed:
+    """A graph with every group as one box: ``groups`` (name, Values, parameters) in numeric
+    order are boxes ``g0, g1, …``; ``singles`` are the indices of untagged Values (``v{i}``);
+    ``edges`` join boxes, each once, in the order they are drawn."""
+
+    nodes: Sequence[Value]
+    kinds: Sequence[str]
+    groups: list[tuple[str, int, int]]
+    singles: list[int]
+    edges: list[tuple[str, str]]
+
+
+def collapse(nodes: Sequence[Value], kinds: Sequence[str], max_nodes: int) -> Collapsed:
+    """Group the Values by ``group`` tag; more than ``max_nodes`` boxes is a GraphTooLargeError."""
+    members: dict[str, list[int]] = {}
+    for i, node in enumerate(nodes):
+        if node.group is not None:
+            members.setdefault(visible(node.group), []).append(i)
+    names = sorted(members, key=natural_key)
+    number = {name: n for n, name in enumerate(names)}
+    singles = [i for i, node in enumerate(nodes) if node.group is None]
+    drawn = len(names) + len(singles)
+    if drawn > max_nodes:
+        raise GraphTooLargeError(
+            f"even with each group as one box this graph has {drawn} boxes (limit {max_nodes}). "
+            "Draw a part of it: draw_graph(node) from a Value nearer the inputs, or raise max_nodes."
+        )
+    warn_if_slow(drawn)
+
+    def box(i: int) -> tuple[str, int]:  # its DOT name, and its place: groups first, in order
+        group = nodes[i].group
+        if group is None:
+            return f"v{i}", len(names) + i
+        return f"g{number[visible(group)]}", number[visible(group)]
+
+    index = {node: i for i, node in enumerate(nodes)}
+    edges: dict[tuple[str, str], int] = {}
+    for i, node in enumerate(nodes):
+        head, place = box(i)
+        for parent in node.parents:
+            tail = box(index[parent])[0]
+            if tail != head:
+                edges.setdefault((tail, head), place)
+    groups = [(name, len(members[name]), sum(kinds[i] == "param" for i in members[name])) for name in names]
+    return Collapsed(nodes, kinds, groups, singles, sorted(edges, key=edges.__getitem__))
+
+
 def natural_key(name: str) -> list:
     """Sort key that puts L1.N2 before L1.N10 (numbers compared as numbers)."""
     return [int(part) if part.isdecimal() else part.lower() for part in re.split(r"(\d+)", name)]
