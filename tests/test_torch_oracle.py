@@ -54,6 +54,13 @@ OPS = {
     "tanh": (1, lambda a: a.tanh(), None, (ANY,)),
     "sigmoid": (1, lambda a: a.sigmoid(), None, (ANY,)),
     "relu": (1, lambda a: a.relu(), None, (ANY,)),
+    # PyTorch's softplus returns x itself above its threshold (20); the engine's is ln(1 + e^x) throughout.
+    "softplus": (
+        1,
+        lambda a: a.softplus(),
+        lambda a: torch.nn.functional.softplus(a, threshold=math.inf),
+        (ANY,),
+    ),
     "sum": (3, lambda a, b, c: autograd.sum([a, b, c, a]), lambda a, b, c: t_sum([a, b, c, a]), (ANY,) * 3),
     "dot": (
         3,
