@@ -66,7 +66,7 @@ def topological_order(*roots: Value, limit: int | None = None) -> list[Value]:
     With ``limit``, stops with ``TooManyValuesError`` as soon as more than ``limit``
     Values are found, without walking the rest of a huge graph.
     """
-    counting = _checked_limit(limit) is not None
+    counting = _checked_arguments(roots, limit) is not None
     order: list[Value] = []
     seen: set[Value] = set()
     placed: set[Value] = set()
@@ -89,7 +89,10 @@ def topological_order(*roots: Value, limit: int | None = None) -> list[Value]:
     return order
 
 
-def _checked_limit(limit: object) -> int | None:
+def _checked_arguments(roots: tuple, limit: object) -> int | None:
+    for i, root in enumerate(roots):
+        if not isinstance(root, Value):
+            raise TypeError(f"topological_order: root {i} must be a Value, got {type(root).__name__}")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)):
         raise TypeError(f"topological_order: limit must be None or an int >= 0, got {limit!r}")
     if limit is not None and limit < 0:

@@ -208,7 +208,7 @@ class Value:
         if not _is_real(exponent):
             return NotImplemented
         # A constant exponent is part of the op, not a parent: x ** 3 has one parent.
-        n = float(exponent)
+        n = _as_float(exponent, "exponent")
         op = f"**{exponent!r}"
         data = checked_pow(self.data, n, f"** {exponent!r}")
         return _result(data, (self,), op, pow_const_local(n, op))
@@ -551,17 +551,17 @@ def _is_real(x: object) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
-def _as_float(data: object) -> float:
+def _as_float(data: object, what: str = "Value") -> float:
     """Check that ``data`` is a real number (not a bool, str or None) and make it a float."""
     if not _is_real(data):
         raise TypeError(
-            f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
+            f"{what} needs a real number (int or float), got {type(data).__name__}: {data!r}"
         )
     try:
         return float(data)
     except OverflowError:
         raise OverflowError(
-            f"Value needs a number that fits in a float (|x| < 1.8e308), got {_short(data)}"
+            f"{what} needs a number that fits in a float (|x| < 1.8e308), got {_short(data)}"
         ) from None
 
 

@@ -210,6 +210,8 @@ def test_topological_order_of_several_roots_and_with_a_limit():
         topological_order(d, limit="10")
     with pytest.raises(ValueError, match="limit"):
         topological_order(d, limit=-1)
+    with pytest.raises(TypeError, match="root 1 must be a Value"):
+        topological_order(d, [e])
 
 
 def test_topological_order_with_a_limit_stops_early_on_a_huge_graph():

@@ -280,3 +280,8 @@ def test_softplus_does_not_overflow(x):
     assert y.data == (max(x, 0.0) if abs(x) > 100 else pytest.approx(math.log1p(math.exp(x)), rel=1e-15))
     sigma = 1.0 if x > 100 else 0.0 if x < -100 else pytest.approx(1 / (1 + math.exp(-x)))
     assert y.parents[0].grad == sigma
+
+
+def test_a_constant_exponent_too_big_for_a_float_is_named():
+    with pytest.raises(OverflowError, match="exponent"):
+        Value(2.0) ** 10**400
