@@ -1,0 +1,277 @@
+"""The committed list of mutants: small deliberate bugs the test suite must catch.
+
+Each one is an exact replacement of text that occurs once in ``file``; ``tests`` are the
+test files (or node ids) that should notice it, run with ``pytest -x``.  A mutant that
+cannot be noticed because it changes nothing observable is marked ``equivalent`` with the
+argument why; every other survivor is a missing test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutant:
+    id: str
+    file: str
+    find: str
+    replace: str
+    tests: tuple[str, ...]
+    why: str
+    equivalent: str = ""
+
+
+MUTANTS: list[Mutant] = []
+
+_LOSSES = ("tests/test_nn_losses.py",)
+_DELTAS = ("tests/test_nn_deltas.py",)
+_LAYERS = ("tests/test_nn_layers.py",)
+_MODULE = ("tests/test_nn_module.py",)
+_OPTIM = ("tests/test_nn_optim.py",)
+_FILES = ("tests/test_files.py",)
+_CHECK = ("tests/test_check.py", "tests/test_check_tolerance.py")
+_CODEGEN = ("tests/test_codegen.py",)
+
+MUTANTS += [
+    # nn/losses.py
+    Mutant(
+        "L01",
+        "nn/losses.py",
+        "def binary_cross_entropy(a: Output, y: Target, eps: float = 1e-12)",
+        "def binary_cross_entropy(a: Output, y: Target, eps: float = 1e-3)",
+        _LOSSES,
+        "binary_cross_entropy's clip raised from 1e-12 to 1e-3 (issue 17)",
+    ),
+    Mutant(
+        "L02",
+        "nn/losses.py",
+        "return 0.5 * _total([(ai - yi) ** 2",
+        "return 1.0 * _total([(ai - yi) ** 2",
+        _LOSSES,
+        "quadratic cost loses its 1/2",
+    ),
+    Mutant(
+        "L03",
+        "nn/losses.py",
+        "* (1.0 / len(outputs))",
+        "* (1.0 / (len(outputs) + 1))",
+        _LOSSES,
+        "mse divides by m + 1",
+    ),
+    Mutant(
+        "L04",
+        "nn/losses.py",
+        "terms.append(-(1.0 - yj) * _log_clipped(1.0 - aj, eps))",
+        "terms.append(-(1.0 - yj) * _log_clipped(aj, eps))",
+        _LOSSES,
+        "binary cross-entropy's second term takes ln a instead of ln(1 - a)",
+    ),
+    Mutant(
+        "L05",
+        "nn/losses.py",
+        "minus_abs = -zj if zj.data > 0.0 else zj",
+        "minus_abs = zj",
+        _LOSSES,
+        "BCE with logits uses z instead of -|z| (overflows for large z)",
+    ),
+    Mutant(
+        "L06",
+        "nn/losses.py",
+        "return log_sum_exp - logits[target]",
+        "return log_sum_exp - logits[0]",
+        _LOSSES,
+        "cross_entropy always scores class 0",
+    ),
+    Mutant(
+        "L07",
+        "nn/losses.py",
+        "if not 0 <= target < classes:",
+        "if not -classes <= target < classes:",
+        _LOSSES,
+        "class index check allows negative indexing (issue 11 item 11)",
+    ),
+    Mutant(
+        "L08",
+        "nn/losses.py",
+        "return (1.0 - label * outputs[0]).relu()",
+        "return (1.0 - label * outputs[0])",
+        _LOSSES,
+        "hinge forgets max(0, .)",
+    ),
+    Mutant(
+        "L09",
+        "nn/losses.py",
+        "return autograd.dot(ws, ws) * (0.5 * strength)",
+        "return autograd.dot(ws, ws) * strength",
+        _LOSSES,
+        "l2_penalty doubled",
+    ),
+    # nn/deltas.py
+    Mutant(
+        "D01",
+        "nn/deltas.py",
+        "delta[last] = [g * s for g, s in zip(grad_a, sigma_prime(last))]  # BP1",
+        "delta[last] = list(grad_a)  # BP1",
+        _DELTAS,
+        "BP1 forgets sigma'(z^L)",
+    ),
+    Mutant(
+        "D02",
+        "nn/deltas.py",
+        "sum(W_next[k][j] * delta[l + 1][k] for k in range(len(W_next))) * s",
+        "sum(W_next[k][0] * delta[l + 1][k] for k in range(len(W_next))) * s",
+        _DELTAS,
+        "BP2 takes every neuron's first weight instead of w_kj",
+    ),
+    Mutant(
+        "D03",
+        "nn/deltas.py",
+        "grad_w = [[[ak * dj for ak in activations[l]]",
+        "grad_w = [[[ak * dj for ak in activations[l + 1][: len(activations[l])]]",
+        _DELTAS,
+        "BP4 multiplies by a^l instead of a^(l-1)",
+    ),
+    Mutant(
+        "D04",
+        "nn/deltas.py",
+        "            worst = max(worst, abs(w.grad - expected.grad_w[l][j][k]))\n",
+        "            pass\n",
+        _DELTAS,
+        "compare_with_autograd ignores the weights' gradients",
+    ),
+    Mutant(
+        "D05",
+        "nn/deltas.py",
+        "    worst = abs(c.data - expected.cost)\n",
+        "    worst = 0.0\n",
+        _DELTAS,
+        "compare_with_autograd ignores the cost",
+    ),
+    Mutant(
+        "D06",
+        "nn/deltas.py",
+        "return cost, [-yi / ai + (1.0 - yi) / (1.0 - ai)",
+        "return cost, [-yi / ai - (1.0 - yi) / (1.0 - ai)",
+        _DELTAS,
+        "bp_equations' cross-entropy gradient with a wrong sign",
+    ),
+    # nn/layers.py
+    Mutant(
+        "N01",
+        "nn/layers.py",
+        "scale = 1.0 / math.sqrt(nin)",
+        "scale = 1.0",
+        _LAYERS,
+        "weights drawn with std 1 instead of 1/sqrt(nin)",
+    ),
+    Mutant(
+        "N02",
+        "nn/layers.py",
+        "return [*self.w, self.b]",
+        "return [self.b, *self.w]",
+        _LAYERS + _MODULE,
+        "a neuron's parameters with the bias first (the documented order is weights then bias)",
+    ),
+    # nn/module.py
+    Mutant(
+        "F01",
+        "nn/module.py",
+        "if type(value) not in (int, float) or not math.isfinite(value):",
+        "if type(value) not in (int, float):",
+        _MODULE,
+        "load accepts NaN and infinite parameters",
+    ),
+    Mutant(
+        "F02",
+        "nn/module.py",
+        "MAX_NESTING = 32",
+        "MAX_NESTING = 10**6",
+        _MODULE,
+        "load walks any nesting (RecursionError on hostile JSON)",
+    ),
+    # nn/optim.py
+    Mutant(
+        "O01",
+        "nn/optim.py",
+        "self.shrink = [1.0 - lr * weight_decay if id(p) in weight_ids else 1.0",
+        "self.shrink = [1.0 - lr * weight_decay if True else 1.0",
+        _OPTIM,
+        "weight decay shrinks biases too",
+    ),
+    Mutant(
+        "O02",
+        "nn/optim.py",
+        "new_data = [shrink * p.data - lr * p.grad",
+        "new_data = [shrink * p.data + lr * p.grad",
+        _OPTIM,
+        "gradient ascent",
+    ),
+    Mutant(
+        "O03",
+        "nn/optim.py",
+        "            if not math.isfinite(value):\n",
+        "            if False:\n",
+        _OPTIM,
+        "a non-finite gradient is applied",
+    ),
+    # autograd/files.py
+    Mutant(
+        "A01",
+        "autograd/files.py",
+        "            os.fsync(file.fileno())\n            os.replace(temporary, target)",
+        "            os.fsync(file.fileno())\n            os.replace(temporary, target)\n"
+        "            os.chmod(target, 0o644)",
+        _FILES,
+        "a save widens an existing file's permissions",
+    ),
+    Mutant(
+        "A02",
+        "autograd/files.py",
+        "    except ProcessLookupError:\n        return False",
+        "    except ProcessLookupError:\n        return True",
+        _FILES,
+        "stale temporary files are never removed",
+    ),
+    Mutant(
+        "A03",
+        "autograd/files.py",
+        "        os.kill(pid, 0)\n",
+        "        pass\n",
+        _FILES,
+        "every temporary file counts as stale, a live writer's too",
+    ),
+    # autograd/check.py
+    Mutant(
+        "C01",
+        "autograd/check.py",
+        "    rtol: float = 1e-4,",
+        "    rtol: float = 1e-1,",
+        _CHECK,
+        "gradcheck's rtol loosened from 1e-4 to 1e-1 (issue 17)",
+    ),
+    Mutant(
+        "C02",
+        "autograd/check.py",
+        "        grads.append((plus - minus) / (2.0 * eps))",
+        "        grads.append((plus - minus) / eps)",
+        _CHECK,
+        "numeric derivative off by a factor 2",
+    ),
+    Mutant(
+        "C03",
+        "autograd/check.py",
+        "        for node, grad in zip(graph, saved_graph):\n            node.grad = grad\n",
+        "        pass\n",
+        _CHECK,
+        "gradcheck leaves grads changed (issue 11 item 12)",
+    ),
+    Mutant(
+        "C04",
+        "autograd/check.py",
+        "        if not (math.isfinite(a) and math.isfinite(n)):",
+        "        if False:",
+        _CHECK,
+        "NaN gradients pass gradcheck",
+    ),
+]
