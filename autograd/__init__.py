@@ -13,13 +13,23 @@ builtin ``sum``.
 
 ``autograd.fast.backward(y)`` is an optional quicker pass for training loops: the
 gradients of ``y.backward()`` to the last bit, with nothing to step through.
+``autograd.codegen(root, leaves)`` writes the same pass out as straight-line Python
+(``prog.source``) that runs at the speed of backprop written by hand.
 """
 
 from . import fast, operators  # noqa: F401 - autograd.fast.backward (the quicker pass), the float math
 from ._version import __version__  # noqa: F401 - one version for the distribution
 from .backward import Step, backward, backward_steps, topological_order
 from .check import GradcheckError, gradcheck, numeric_grads
-from .graph import GraphTooLargeError, GraphvizNotFoundError, backward_frames, draw_graph
+from .codegen import codegen  # autograd.codegen(root, leaves): the function, not the module
+from .graph import (
+    GraphLayoutWarning,
+    GraphTooLargeError,
+    GraphvizNotFoundError,
+    RenderError,
+    backward_frames,
+    draw_graph,
+)
 from .value import Value, dot, is_grad_enabled, no_grad
 from .value import value_sum as sum  # noqa: F401 - autograd.sum, like numpy.sum
 
@@ -29,13 +39,16 @@ __glassgrad__ = True
 
 __all__ = [
     "GradcheckError",
+    "GraphLayoutWarning",
     "GraphTooLargeError",
     "GraphvizNotFoundError",
+    "RenderError",
     "Step",
     "Value",
     "backward",
     "backward_frames",
     "backward_steps",
+    "codegen",
     "dot",
     "draw_graph",
     "gradcheck",

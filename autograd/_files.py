@@ -1,2 +1,0 @@
-"""Kept for older imports: the atomic write now lives in the public ``autograd.files``."""
-from .files import write_atomically  # noqa: F401
