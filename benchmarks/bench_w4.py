@@ -3,9 +3,18 @@
 ``nn.fit`` on the 1,438 training images of ``nn.datasets.digits()`` (scikit-learn's
 8×8 digits), mini-batches of 32, learning rate 0.5, one epoch: a graph and a
 ``backward`` per mini-batch, exactly what a learner runs.  Reported: seconds per epoch,
-for ``fit(backward="codegen")`` (each sample's cost graph traced once per shape and run as
-generated Python; generation is part of the epoch), ``backward="fast"``
-(``autograd.fast.backward``) and ``backward="plain"`` (``cost.backward()``).
+one column per pass, each asked for by name:
+
+- ``glassgrad-codegen``: ``fit(backward="codegen")``, one sample's cost graph traced
+  once (the class as one-hot leaves, so one program for every label) and run as
+  generated Python; generation is part of the epoch;
+- ``glassgrad-fast``: ``fit(backward="fast")`` (``autograd.fast.backward``);
+- ``glassgrad``: ``fit(backward="plain")`` (``cost.backward()``).
+
+``direct_epoch`` drives ``autograd.codegen`` by hand with one program for all labels
+(``codegen-1-program`` in run.py): what fit's codegen pass costs without fit around it.
+Before anything is timed, ``check_direct`` checks that it and ``fit(backward="codegen")``
+train to ``fit(backward="fast")``'s weights.
 """
 
 from __future__ import annotations
@@ -29,8 +38,8 @@ def available() -> str | None:
 
 
 def make_runs(limit: int | None = None):
-    """``({name: run}, number of images)``: ``nn.fit`` as it is (``glassgrad-fast`` when fit
-    has ``fast=``, its default) and, when it has, with ``fast=False`` (``glassgrad``)."""
+    """``({name: run}, number of images)``: ``nn.fit`` with each pass it has, asked for by name
+    (``backward=``); an older fit's ``fast=`` flag or its only pass where it has neither."""
     import inspect
 
     import nn
@@ -94,19 +103,27 @@ def direct_epoch(X, Y, lr: float = 0.5):
 
 
 def check_direct(limit: int | None = None) -> float:
-    """The direct codegen epoch against ``fit(shuffle=False, backward='fast')``: largest |Δweight|."""
+    """The direct codegen epoch against ``fit(shuffle=False, backward='fast')``: largest |Δweight|.
+
+    Also ``fit(backward='codegen')`` against the same weights: an AssertionError if either differs.
+    """
     import nn
 
     data = nn.datasets.digits(seed=0)
     X, Y = data.X_train, data.y_train
     if limit is not None:
         X, Y = X[:limit], Y[:limit]
-    model = nn.MLP(64, [HIDDEN, 10], activation="tanh", output_activation="linear", seed=0)
-    nn.fit(model, X, Y, cost="cross_entropy", lr=0.5, epochs=1, batch_size=BATCH, seed=0, progress=False,
-           shuffle=False, backward="fast")
-    diff = max(abs(a - p.data) for a, p in zip(direct_epoch(X, Y), model.parameters()))
-    if diff > 1e-9:
-        raise AssertionError(f"W4: the direct codegen epoch disagrees with fit: max |Δweight| = {diff:.3g}")
+    trained = {}
+    for backward in ("fast", "codegen"):
+        model = nn.MLP(64, [HIDDEN, 10], activation="tanh", output_activation="linear", seed=0)
+        nn.fit(model, X, Y, cost="cross_entropy", lr=0.5, epochs=1, batch_size=BATCH, seed=0, progress=False,
+               shuffle=False, backward=backward)
+        trained[backward] = [p.data for p in model.parameters()]
+    fit_diff = max(abs(a - b) for a, b in zip(trained["codegen"], trained["fast"]))
+    diff = max(abs(a - b) for a, b in zip(direct_epoch(X, Y), trained["fast"]))
+    for who, d in (("fit(backward='codegen')", fit_diff), ("the direct codegen epoch", diff)):
+        if d > 1e-9:
+            raise AssertionError(f"W4: {who} disagrees with fit(backward='fast'): max |Δweight| = {d:.3g}")
     return diff
 
 

@@ -324,8 +324,12 @@ def _check_flag(name: str, value: object) -> None:
 
 # ------------------------------------------------------------------ codegen for training
 _TARGET_AS_LEAF = (quadratic_cost, mse)  # their graph is the same for every target value
-_TARGET_IN_KEY = (hinge, cross_entropy)  # their graph depends on the label only: one program per label
+_TARGET_ONE_HOT = (cross_entropy,)  # the class index becomes one-hot leaves: one graph for every label
+_TARGET_IN_KEY = (hinge,)  # its graph depends on the label only: one program per label
 _STRUCTURE_FIXED_MODELS = (Neuron, Layer, MLP)
+# A cross_entropy sample whose largest logit is this far below the program's shift would
+# make its largest e^(z − shift) subnormal (below e^−708), losing digits without an error.
+_SHIFT_LIMIT = 700.0
 
 
 def _codegen_function():
@@ -343,60 +347,95 @@ def _why_not_codegen(model: Module, cost_fn: Cost) -> str:
     A program replays the graph that one sample built; it is right for another sample
     only if building that sample's graph takes the same Python branches.  nn's Neuron,
     Layer and MLP take none (relu's branch is decided inside the program); quadratic and
-    mse take none; hinge and cross_entropy branch only on the label, which is part of
-    the program's cache key.  binary_cross_entropy branches on the output's value
-    (clipping, the sign of z), and a custom cost or Module could branch on anything.
+    mse take none; cross_entropy picks the label's logit, which the program does as a dot
+    product with one-hot leaves; hinge branches only on the label, which is part of the
+    program's cache key.  binary_cross_entropy branches on the output's value (clipping,
+    the sign of z), and a custom cost or Module could branch on anything.
     """
     if _codegen_function() is None:
         return "this autograd has no codegen"
     if type(model) not in _STRUCTURE_FIXED_MODELS:
         return f"the model is a {type(model).__name__}, whose graph may depend on the data"
-    if cost_fn not in _TARGET_AS_LEAF + _TARGET_IN_KEY:
+    if cost_fn not in _TARGET_AS_LEAF + _TARGET_ONE_HOT + _TARGET_IN_KEY:
         name = _cost_name(cost_fn) or getattr(cost_fn, "__name__", "custom")
         return f"cost {name!r} may build a different graph for different data"
     return ""
 
 
+def _one_hot_cross_entropy(logits: list[Value], one_hot: list[Value], shift: float) -> Value:
+    """``nn.cross_entropy``'s graph with the label's logit picked by a dot product with ``one_hot``.
+
+    ln Σₖ e^(zₖ − shift) + shift − t·z: for a one-hot t, t·z is z_y exactly (0·z is 0), so
+    with ``shift`` = max z this is ``cross_entropy(z, y)`` to the last bit, gradient too.
+    """
+    log_sum_exp = autograd.sum([(z - shift).exp() for z in logits]).log() + shift
+    return log_sum_exp - autograd.dot(one_hot, logits)
+
+
 class _Programs:
     """Generated programs, one per graph shape, that run a batch of samples in one call.
 
-    The shape is (number of inputs, target length or the label for hinge/cross_entropy):
-    samples of one shape build the same graph (``_why_not_codegen``), so one sample's
-    graph is traced and generated once and its ``batch`` program runs every sample of
-    that shape.  Its arguments are the parameters, then per sample the inputs and the
-    target (quadratic, mse); it returns the summed cost and gradients and, to judge
-    them, each sample's outputs.  cross_entropy subtracts the traced sample's largest
-    logit, a constant of the program: the same softmax for every sample (the last bits
-    may differ); a batch whose cost comes out non-finite is redone by the fast pass.
+    The shape is the number of inputs and, for quadratic and mse, the target's length, for
+    hinge the label: samples of one shape build the same graph (``_why_not_codegen``), so
+    one sample's graph is traced and generated once and its ``batch`` program runs every
+    sample of that shape.  Its arguments are the parameters, then per sample the inputs
+    and the target: the target's numbers, or for cross_entropy the class as one-hot
+    numbers (``_one_hot_cross_entropy``), so ONE program serves every label.  It returns
+    the summed cost and gradients and, to judge them, each sample's outputs.
+
+    cross_entropy's shift is the traced sample's largest logit, a constant of the
+    program: the same softmax for every sample (the last bits may differ from the
+    sample's own shift).  A batch is redone by the fast pass if a program fails for
+    numeric reasons (e^(z − shift) overflows), its cost comes out non-finite, or a
+    sample's largest logit is more than ``_SHIFT_LIMIT`` below the shift.
     """
 
     def __init__(self, model: Module, cost_fn: Cost) -> None:
         self.model, self.cost_fn = model, cost_fn
         self.params = model.parameters()
-        self.target_is_leaf = cost_fn in _TARGET_AS_LEAF
+        # how the target reaches the program: "leaf" its numbers, "one-hot" its class, "" in the key
+        self.target = ("one-hot" if cost_fn in _TARGET_ONE_HOT else "leaf" if cost_fn in _TARGET_AS_LEAF
+                       else "")
+        self.one_hots: list[tuple[float, ...]] = []  # cross_entropy: per class, its one-hot row
         self.codegen = _codegen_function()
-        self.cache: dict[tuple, tuple[Callable, bool]] = {}
+        self.cache: dict[tuple, tuple[Callable, bool, float | None]] = {}
         self.seconds_generating = 0.0
 
     def _target_floats(self, y) -> tuple[float, ...]:
-        if not self.target_is_leaf:
-            return ()
-        return tuple(map(float, y)) if isinstance(y, Sequence) else (float(y),)
+        if self.target == "one-hot":
+            return self.one_hots[y]
+        if self.target == "leaf":
+            return tuple(map(float, y)) if isinstance(y, Sequence) else (float(y),)
+        return ()
 
     def _key(self, x, y) -> tuple:
-        if self.target_is_leaf:
+        if self.target == "one-hot":
+            return (len(x),)
+        if self.target == "leaf":
             return len(x), len(y) if isinstance(y, Sequence) else None
         return len(x), y
 
-    def _generate(self, x, y) -> tuple[Callable, bool]:
-        """Build one sample's graph with its inputs and target as leaves; generate its program."""
+    def _generate(self, x, y) -> tuple[Callable, bool, float | None]:
+        """Trace one sample's graph with its inputs and target as leaves; generate its program.
+
+        Returns the batch program, whether the model has one output, and cross_entropy's shift.
+        """
         inputs = [Value(float(v)) for v in x]
-        targets = [Value(v) for v in self._target_floats(y)]
-        target = y if not self.target_is_leaf else targets if isinstance(y, Sequence) else targets[0]
         output = self.model(inputs)
         outputs = [output] if isinstance(output, Value) else list(output)
-        program = self.codegen(self.cost_fn(output, target), [*self.params, *inputs, *targets])
-        return program.batch(len(self.params), keep=outputs), isinstance(output, Value)
+        shift = None
+        if self.target == "one-hot":
+            classes = len(outputs)
+            self.one_hots = [tuple(float(k == j) for k in range(classes)) for j in range(classes)]
+            targets = [Value(v) for v in self.one_hots[y]]
+            shift = max(z.data for z in outputs)
+            cost = _one_hot_cross_entropy(outputs, targets, shift)
+        else:
+            targets = [Value(v) for v in self._target_floats(y)]
+            target = y if not self.target else targets if isinstance(y, Sequence) else targets[0]
+            cost = self.cost_fn(output, target)
+        program = self.codegen(cost, [*self.params, *inputs, *targets])
+        return program.batch(len(self.params), keep=outputs), isinstance(output, Value), shift
 
     def run(self, X: Sequence, Y: Sequence, batch: list[int]) -> tuple[float, list[float], dict] | None:
         """Σ cost, Σ ∂cost/∂θ per parameter and each sample's outputs (as Values), over ``batch``.
@@ -413,12 +452,14 @@ class _Programs:
                 started = time.perf_counter()
                 self.cache[key] = self._generate(X[members[0]], Y[members[0]])
                 self.seconds_generating += time.perf_counter() - started
-            program, single = self.cache[key]
+            program, single, shift = self.cache[key]
             rows = [(*_floats(X[i]), *self._target_floats(Y[i])) for i in members]
             try:
                 result = program(parameters, rows)
             except (ArithmeticError, ValueError):  # e.g. exp overflow with cross_entropy's traced shift
                 return None
+            if shift is not None and any(max(kept) < shift - _SHIFT_LIMIT for kept in result.kept):
+                return None  # a sample's softmax would have lost digits to subnormal floats
             total += result.total
             grads = list(result.grads) if grads is None else list(map(operator.add, grads, result.grads))
             for i, kept in zip(members, result.kept):
@@ -648,8 +689,9 @@ def fit(
     ``backward``: ``"codegen"``, ``"fast"`` or ``"plain"`` (module docstring); None means
     codegen where it applies, else fast.  It applies to nn's Neuron, Layer and MLP with
     the quadratic, mse, hinge and cross_entropy costs, whose graph has the same shape for
-    every sample of one label; other costs (binary cross-entropy branches on the output's
-    value) and models of your own use the fast pass, and ``History.notes`` says so.
+    every sample (hinge: of one label; cross_entropy: of any label, one program); other
+    costs (binary cross-entropy branches on the output's value) and models of your own
+    use the fast pass, and ``History.notes`` says so.
     ``fast=False`` is the older way to ask for ``"plain"``, ``fast=True`` for ``"fast"``.
     Codegen sums the per-sample gradients itself, in another order than one backward
     through the batch, so the trained weights agree with the plain pass's to 1e-12

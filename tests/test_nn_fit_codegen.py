@@ -1,4 +1,5 @@
-"""fit through autograd.codegen: the plain pass's weights (1e-12), one program per graph shape."""
+"""fit through autograd.codegen: the plain pass's weights (1e-12), one program per graph shape
+(cross_entropy: one for every label)."""
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_one_program_per_graph_shape():
     X, Y = three_blobs(12)
     model = nn.MLP(2, [4, 3], activation="tanh", output_activation="linear", seed=0)
     history = nn.fit(model, X, Y, cost="cross_entropy", epochs=2, batch_size=4, progress=False)
-    assert history.backward == "codegen" and history.programs == 3  # one per class: the picked logit
+    assert history.backward == "codegen" and history.programs == 1  # every class: the label as one-hot leaves
     assert 0.0 < history.seconds_generating < history.epoch_seconds[0]
     X, Y = nn.datasets.moons(10, seed=0)
     history = nn.fit(nn.MLP(2, [3, 1], seed=0), X, Y, cost="hinge", epochs=2, progress=False)
@@ -103,19 +104,74 @@ def test_the_label_must_be_in_the_key(monkeypatch):
     assert wrong != pytest.approx(plain, rel=1e-6)
 
 
-def test_cross_entropy_far_from_the_traced_logits_falls_back_to_the_fast_pass():
-    """The program subtracts the traced sample's largest logit (0 here); for logits of ±800 its exp
-    overflows, and that batch is computed by the fast pass instead: the weights stay right."""
+def test_one_cross_entropy_program_gives_every_label_the_gradients_of_backward():
+    """One program, traced on a sample of class 0, against nn.cross_entropy(...).backward() per sample."""
+    model = nn.MLP(3, [5, 4], activation="tanh", output_activation="linear", seed=7)
+    X = [[0.3 * i - 1.0, 0.5 - 0.1 * i, 0.2 * (i % 3)] for i in range(8)]
+    Y = [0, 1, 2, 3, 3, 2, 1, 0]
+    programs = train._Programs(model, nn.cross_entropy)
+    checked = set()
+    for x, y in zip(X, Y):
+        total, grads, outputs = programs.run(X, Y, [X.index(x)])
+        model.zero_grad()
+        cost = nn.cross_entropy(model(x), y)
+        cost.backward()
+        assert total == pytest.approx(cost.data, rel=1e-12, abs=0.0)
+        assert grads == pytest.approx([p.grad for p in model.parameters()], rel=1e-12, abs=1e-15)
+        assert [o.data for o in outputs[X.index(x)]] == [z.data for z in model(x)]
+        checked.add(y)
+    assert checked == {0, 1, 2, 3} and len(programs.cache) == 1
+
+
+def count_fast_pass_batches(monkeypatch):
+    """A list that gets one entry per batch fit computes dynamically (codegen's fallback)."""
+    calls = []
+    dynamic = train._Trainer._dynamic_batch
+    monkeypatch.setattr(train._Trainer, "_dynamic_batch", lambda self, batch: calls.append(batch)
+                        or dynamic(self, batch))
+    return calls
+
+
+def test_cross_entropy_far_from_the_traced_logits_falls_back_to_the_fast_pass(monkeypatch):
+    """The program subtracts the traced sample's largest logit (0 here); for logits of ±1000 its exp
+    overflows (or, all below −745, every e^(z − 0) is 0 and ln 0 fails), and that batch is computed by
+    the fast pass instead: the weights and costs stay right."""
 
     def make_model():
         model = nn.Layer(1, 2, activation="linear")
         model.neurons[0].w[0].data, model.neurons[1].w[0].data = 1.0, -1.0
+        model.neurons[0].b.data, model.neurons[1].b.data = 0.0, 0.0
         return model
 
-    (plain, _), (generated, history) = train_both(make_model, [[0.0], [800.0], [0.5]], [0, 1, 0],
-                                                  cost="cross_entropy", lr=1e-3, epochs=2, batch_size=1,
-                                                  shuffle=False)
+    calls = count_fast_pass_batches(monkeypatch)
+    X, Y = [[0.0], [1000.0], [0.5], [-1000.0]], [0, 1, 0, 0]
+    (plain, plain_history), (generated, history) = train_both(
+        make_model, X, Y, cost="cross_entropy", lr=1e-6, epochs=1, batch_size=1, shuffle=False)
+    assert len(calls) == 4 + 2  # the plain run's 4 batches, then codegen's two at ±1000
+    assert calls[4:] == [[1], [3]]
     assert generated == pytest.approx(plain, rel=1e-12)  # the last bits: see the shift above
+    assert history.costs == pytest.approx(plain_history.costs, rel=1e-12)
+    # step 1 (x = 0, class 0) moves the biases by ∓lr·½; at x = 1000 the logits are ±(1000 + lr/2) and
+    # the cost of class 1 is ln(e^z₀ + e^z₁) − z₁ = z₀ − z₁ to 1e-868: 2000 + lr
+    assert plain_history.costs[1] == pytest.approx(2000.0 + 1e-6, rel=1e-15)
+
+
+def test_cross_entropy_whose_softmax_would_be_subnormal_falls_back_to_the_fast_pass(monkeypatch):
+    """Logits ≈ −725 against a traced shift of 0.5: e^(z − shift) is subnormal (no error, few digits)."""
+
+    def make_model():
+        model = nn.Layer(1, 2, activation="linear")
+        for neuron, bias in zip(model.neurons, (0.0, 0.5)):
+            neuron.w[0].data, neuron.b.data = 1.0, bias
+        return model
+
+    calls = count_fast_pass_batches(monkeypatch)
+    X, Y = [[0.0], [-725.0], [-1.0]], [1, 0, 1]
+    (plain, plain_history), (generated, history) = train_both(
+        make_model, X, Y, cost="cross_entropy", lr=1e-3, epochs=1, batch_size=1, shuffle=False)
+    assert calls[3:] == [[1]]
+    assert generated == pytest.approx(plain, rel=1e-12)
+    assert history.costs == pytest.approx(plain_history.costs, rel=1e-12)
 
 
 def test_costs_and_models_that_may_branch_on_the_data_use_the_fast_pass():
