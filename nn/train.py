@@ -679,8 +679,10 @@ def fit(
     ``l2`` adds (l2/2)·Σ w² to every step's cost (Nielsen's λ/n; biases excluded).
     ``stop_below`` ends training after the first update that brings the cost over the
     WHOLE training set, averaged (plus the L2 term), below it: the documents' "loss <
-    0.001".  It costs one forward pass over X after every step.  ``seed`` fixes the
-    shuffling; ``progress=False`` turns off the tqdm bar.
+    0.001".  It costs one forward pass over X after every step.  With ``shuffle`` and
+    batches smaller than X, every epoch first shuffles the previous epoch's sample order
+    (at first 0 … n−1) in place with one ``random.Random(seed)``, so ``seed`` fixes the
+    order; ``progress=False`` turns off the tqdm bar.
 
     ``judge(output, target) → bool`` says whether a prediction is right; for nn's costs
     fit knows it (``judge_for``).  With neither, no accuracy is reported and
