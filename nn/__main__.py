@@ -113,7 +113,10 @@ def draw_one_neuron(out: Path, seed: int) -> None:
         print("graph picture skipped: autograd.graph is not available")
         return
     picture = draw_graph(cost)
-    (out / "neuron_graph.dot").write_text(picture.source, encoding="utf-8")
+    try:
+        picture.save(out / "neuron_graph.dot")  # the layout the .svg draws (fitted to the width budget)
+    except RenderError:  # no layout could be rendered to fit it: the DOT text as asked
+        (out / "neuron_graph.dot").write_text(picture.source, encoding="utf-8")
     try:
         picture.save(out / "neuron_graph.svg")
     except (GraphvizNotFoundError, RenderError) as error:
