@@ -269,18 +269,25 @@ def _check_costs_apply(
     """Run the model on the first sample and the cost on every target, without a graph.
 
     The cost's own checks (hinge labels ±1, class indices in range, ...) then raise
-    before anything is trained; the error names the sample.
+    before anything is trained; the error names the sample.  A target equal to one
+    already checked, and of the same type (a class label, say), is not run again.
     """
+    checked: set[tuple[type, object]] = set()
     with no_grad():
         try:
             output = model(X[0])
         except (TypeError, ValueError) as error:
             raise type(error)(f"{x_name}[0]: {error}") from None
         for i, y in enumerate(Y):
+            key = (type(y), y) if isinstance(y, (numbers.Number, str)) else None
+            if key in checked:
+                continue
             try:
                 cost_fn(output, y)
             except (TypeError, ValueError, IndexError) as error:
                 raise ValueError(f"{y_name}[{i}]: {error}") from None
+            if key is not None:
+                checked.add(key)
 
 
 def _check_data_set(model: Module, X: Sequence, Y: Sequence, cost_fn: Cost, where: str) -> None:
