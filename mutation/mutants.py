@@ -1,6 +1,7 @@
 """The committed list of mutants: small deliberate bugs the test suite must catch.
 
-Each one is an exact replacement of text that occurs once in ``file``; ``tests`` are the
+Each one is an exact replacement of text that occurs once in ``file`` (plus the ``also``
+pairs); ``tests`` are the
 test files (or node ids) that should notice it, run with ``pytest -x``.  A mutant that
 cannot be noticed because it changes nothing observable is marked ``equivalent`` with the
 argument why; every other survivor is a missing test.
@@ -20,6 +21,9 @@ class Mutant:
     tests: tuple[str, ...]
     why: str
     equivalent: str = ""
+    # more (find, replace) pairs in the same file, for a rule written twice (its function and
+    # the expression text the fast pass and codegen inline): a mutant changes both alike
+    also: tuple[tuple[str, str], ...] = ()
 
 
 MUTANTS: list[Mutant] = []
@@ -273,5 +277,216 @@ MUTANTS += [
         "        if False:",
         _CHECK,
         "NaN gradients pass gradcheck",
+    ),
+]
+
+_ENGINE = (
+    "tests/test_value.py",
+    "tests/test_backward.py",
+    "tests/test_rules.py",
+    "tests/test_properties.py",
+    "tests/test_extremes.py",
+)
+_FAST = ("tests/test_fast.py", "tests/test_rules.py")
+_THREADS = ("tests/test_threads.py",)
+
+MUTANTS += [
+    # autograd/value.py: each rule changed in both of its forms (function and inlined text)
+    Mutant(
+        "V01",
+        "autograd/value.py",
+        "        if n == 0.0:\n            return (0.0,)",
+        "        if n == 0.0:\n            return (1.0,)",
+        _ENGINE,
+        "the derivative of x ** 0 is 1 (issue 17)",
+        also=(('["0.0" if n == 0.0 else', '["1.0" if n == 0.0 else'),),
+    ),
+    Mutant(
+        "V02",
+        "autograd/value.py",
+        "    elif a.data == 0.0:\n        d_exponent = 0.0",
+        "    elif a.data == 0.0:\n        d_exponent = 1.0",
+        _ENGINE,
+        "d(a ** b)/db at a = 0 is 1 (issue 17)",
+        also=(("else 0.0 if {0} == 0.0 else nan", "else 1.0 if {0} == 0.0 else nan"),),
+    ),
+    Mutant(
+        "V03",
+        "autograd/value.py",
+        "    return (b.data, a.data)",
+        "    return (a.data, b.data)",
+        _ENGINE,
+        "the product rule with the locals swapped",
+        also=(('locals_=("{1}", "{0}")', 'locals_=("{0}", "{1}")'),),
+    ),
+    Mutant(
+        "V04",
+        "autograd/value.py",
+        "    return (1.0 / b.data, -(a.data / b.data) / b.data)",
+        "    return (1.0 / b.data, (a.data / b.data) / b.data)",
+        _ENGINE,
+        "d(a/b)/db with the wrong sign",
+        also=(('"-({0} / {1}) / {1}"', '"({0} / {1}) / {1}"'),),
+    ),
+    Mutant(
+        "V05",
+        "autograd/value.py",
+        "    return (1.0 / x.data,)",
+        "    return (1.0000001 / x.data,)",
+        _ENGINE,
+        "log's derivative off by 1e-7 relative",
+        also=(('locals_=("1.0 / {0}",)', 'locals_=("1.0000001 / {0}",)'),),
+    ),
+    Mutant(
+        "V06",
+        "autograd/value.py",
+        '@rule("exp", forward="checked_exp({0})", locals_=("{out}",))\ndef exp_local(out: Value) '
+        "-> tuple[float]:\n    return (out.data,)",
+        '@rule("exp", forward="checked_exp({0})", locals_=("{0}",))\ndef exp_local(out: Value) '
+        "-> tuple[float]:\n    return (out.parents[0].data,)",
+        _ENGINE,
+        "exp's derivative is x instead of e^x",
+    ),
+    Mutant(
+        "V07",
+        "autograd/value.py",
+        "    return (sigmoid(x.data),)",
+        "    return (sigmoid(-x.data),)",
+        _ENGINE,
+        "softplus' derivative is sigma(-x)",
+        also=(('locals_=("sigmoid({0})",)', 'locals_=("sigmoid(-{0})",)'),),
+    ),
+    Mutant(
+        "V08",
+        "autograd/value.py",
+        "        return (*data[n : 2 * n], *data[:n], 1.0)",
+        "        return (*data[n : 2 * n], *data[:n], 0.0)",
+        _ENGINE,
+        "dot's bias gets no gradient",
+        also=(('*(["1.0"] if len(names) % 2 else [])', '*(["0.0"] if len(names) % 2 else [])'),),
+    ),
+    Mutant(
+        "V09",
+        "autograd/value.py",
+        "        return op(a, b)\n\n    return method, reflected",
+        "        return op(b, a)\n\n    return method, reflected",
+        _ENGINE,
+        "reflected operators swap the operands (2 - x computes x - 2)",
+    ),
+    Mutant(
+        "V10",
+        "autograd/value.py",
+        "    token = _recording.set(False)",
+        "    token = _recording.set(True)",
+        _ENGINE + _THREADS,
+        "no_grad records anyway",
+    ),
+    Mutant(
+        "V11",
+        "autograd/value.py",
+        "        _recording.reset(token)",
+        "        _recording.set(False)",
+        _THREADS,
+        "leaving no_grad leaves recording off",
+    ),
+    # autograd/operators.py: float math shared by the ops and nn
+    Mutant(
+        "P01",
+        "autograd/operators.py",
+        '    """tanh′(z) from a = tanh(z): 1 − a²."""\n    return 1.0 - a * a',
+        '    """tanh′(z) from a = tanh(z): 1 − a²."""\n    return 1.0 - a',
+        _ENGINE + _DELTAS,
+        "tanh' is 1 - a",
+    ),
+    Mutant(
+        "P02",
+        "autograd/operators.py",
+        "    if x >= 0.0:\n        return 1.0 / (1.0 + math.exp(-x))",
+        "    if x >= 0.0:\n        return 1.0 / (1.0 + math.exp(x))",
+        _ENGINE,
+        "sigmoid's positive branch uses e^x",
+    ),
+    Mutant(
+        "P03",
+        "autograd/operators.py",
+        "    return 0.0 if x <= 0.0 else x\n",
+        "    return 0.0 if not x > 0.0 else x\n",
+        _ENGINE + ("tests/test_torch_oracle.py",),
+        "relu turns NaN into 0 (issue 11 item 3)",
+    ),
+    Mutant(
+        "P04",
+        "autograd/operators.py",
+        "    return 0.0 if a <= 0.0 else 1.0\n",
+        "    return 0.0 if a < 0.0 else 1.0\n",
+        _ENGINE + ("tests/test_torch_oracle.py",),
+        "relu' at 0 is 1 (PyTorch: 0)",
+    ),
+    # autograd/backward.py
+    Mutant(
+        "B01",
+        "autograd/backward.py",
+        "                parent.grad += local * upstream  # the chain rule",
+        "                parent.grad = local * upstream  # the chain rule",
+        ("tests/test_backward.py", "tests/test_value.py"),
+        "the chain rule assigns instead of accumulating (+= becomes =)",
+    ),
+    Mutant(
+        "B02",
+        "autograd/backward.py",
+        "            node.grad = grad + node.grad",
+        "            node.grad = node.grad",
+        ("tests/test_backward.py",),
+        "leaves forget what they held before backward (no accumulation)",
+    ),
+    Mutant(
+        "B03",
+        "autograd/backward.py",
+        "    root.grad = 1.0\n    try:",
+        "    root.grad = 2.0\n    try:",
+        ("tests/test_backward.py",),
+        "the seed d root / d root is 2",
+    ),
+    Mutant(
+        "B04",
+        "autograd/backward.py",
+        "        for node, grad in held:\n            node.grad = grad\n        raise",
+        "        raise",
+        ("tests/test_backward.py",),
+        "a failed backward leaves grads half-filled (issue 11 item 2)",
+    ),
+    Mutant(
+        "B05",
+        "autograd/backward.py",
+        "            if counting and len(seen) > limit:",
+        "            if counting and len(seen) > limit + 1:",
+        ("tests/test_backward.py", "tests/test_graph.py"),
+        "topological_order's limit lets one Value too many through",
+    ),
+    # autograd/fast.py
+    Mutant(
+        "S01",
+        "autograd/fast.py",
+        '        return "-upstream"',
+        '        return "upstream"',
+        _FAST,
+        "the fast pass drops a local derivative's minus sign",
+    ),
+    Mutant(
+        "S02",
+        "autograd/fast.py",
+        '            f"    x.grad += {_contribution(x_local)}",',
+        '            f"    x.grad = {_contribution(x_local)}",',
+        _FAST,
+        "the fast pass's dot assigns to inputs instead of accumulating",
+    ),
+    # autograd/codegen.py
+    Mutant(
+        "G01",
+        "autograd/codegen.py",
+        'grads = [f"d_{n} + 0.0" if id(leaf) in count else "0.0" for leaf, n in pairs]',
+        'grads = [f"d_{n}" if id(leaf) in count else "0.0" for leaf, n in pairs]',
+        _CODEGEN,
+        "codegen returns -0.0 where backward() gives 0.0",
     ),
 ]

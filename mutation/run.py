@@ -62,6 +62,7 @@ def run_tests(tree: Path, tests: tuple[str, ...], timeout: float) -> tuple[str, 
         "no:cacheprovider",
         "-o",
         "addopts=",
+        "-rfE",
         "--hypothesis-seed=0",
         *tests,
     ]
@@ -74,7 +75,8 @@ def run_tests(tree: Path, tests: tuple[str, ...], timeout: float) -> tuple[str, 
     if result.returncode == 0:
         return "survived", "", seconds
     failed = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
-    return "killed", (failed[0] if failed else result.stdout.strip().splitlines()[-1:] or [""])[0], seconds
+    last_lines = result.stdout.strip().splitlines()[-1:] or [""]
+    return "killed", failed[0] if failed else last_lines[0], seconds
 
 
 def check_imports_copy(tree: Path) -> None:
@@ -93,12 +95,14 @@ def check_imports_copy(tree: Path) -> None:
 
 
 def mutate(tree: Path, mutant: Mutant) -> str | None:
-    """Apply ``mutant`` in ``tree``; return the original text, or None when ``find`` is not there once."""
+    """Apply ``mutant`` in ``tree``; return the original text, or None when a ``find`` is not there once."""
     path = tree / mutant.file
-    original = path.read_text(encoding="utf-8")
-    if original.count(mutant.find) != 1:
-        return None
-    path.write_text(original.replace(mutant.find, mutant.replace), encoding="utf-8")
+    original = mutated = path.read_text(encoding="utf-8")
+    for find, replace in ((mutant.find, mutant.replace), *mutant.also):
+        if mutated.count(find) != 1:
+            return None
+        mutated = mutated.replace(find, replace)
+    path.write_text(mutated, encoding="utf-8")
     return original
 
 
@@ -135,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             if original is None:
                 status, detail, seconds = (
                     "stale",
-                    f"{mutant.find!r} is not in {mutant.file} exactly once",
+                    f"a find of {mutant.id} is not in {mutant.file} exactly once",
                     0.0,
                 )
             else:
