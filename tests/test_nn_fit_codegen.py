@@ -134,8 +134,7 @@ def count_fast_pass_batches(monkeypatch):
 
 def test_cross_entropy_far_from_the_traced_logits_falls_back_to_the_fast_pass(monkeypatch):
     """The program subtracts the traced sample's largest logit (0 here); for logits of ±1000 its exp
-    overflows (or, all below −745, every e^(z − 0) is 0 and ln 0 fails), and that batch is computed by
-    the fast pass instead: the weights and costs stay right."""
+    overflows, and that batch is computed by the fast pass instead: the weights and costs stay right."""
 
     def make_model():
         model = nn.Layer(1, 2, activation="linear")
@@ -157,7 +156,8 @@ def test_cross_entropy_far_from_the_traced_logits_falls_back_to_the_fast_pass(mo
 
 
 def test_cross_entropy_whose_softmax_would_be_subnormal_falls_back_to_the_fast_pass(monkeypatch):
-    """Logits ≈ −725 against a traced shift of 0.5: e^(z − shift) is subnormal (no error, few digits)."""
+    """Logits ≈ −725 against a traced shift of 0.5: e^(z − shift) is subnormal (no error, few digits;
+    1/Σ overflows); ≈ −1000: every e^(z − shift) is 0 and ln 0 fails.  Both go to the fast pass."""
 
     def make_model():
         model = nn.Layer(1, 2, activation="linear")
@@ -166,10 +166,10 @@ def test_cross_entropy_whose_softmax_would_be_subnormal_falls_back_to_the_fast_p
         return model
 
     calls = count_fast_pass_batches(monkeypatch)
-    X, Y = [[0.0], [-725.0], [-1.0]], [1, 0, 1]
+    X, Y = [[0.0], [-725.0], [-1.0], [-1000.0]], [1, 0, 1, 0]
     (plain, plain_history), (generated, history) = train_both(
-        make_model, X, Y, cost="cross_entropy", lr=1e-3, epochs=1, batch_size=1, shuffle=False)
-    assert calls[3:] == [[1]]
+        make_model, X, Y, cost="cross_entropy", lr=1e-6, epochs=1, batch_size=1, shuffle=False)
+    assert calls[4:] == [[1], [3]]
     assert generated == pytest.approx(plain, rel=1e-12)
     assert history.costs == pytest.approx(plain_history.costs, rel=1e-12)
 
