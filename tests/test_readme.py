@@ -151,14 +151,13 @@ def test_readme_states_both_commands():
 
 def other_examples() -> list:
     """Every python block but the ten lines (tested above) and the interactive ones (a
-    debugger prompt, a notebook widget); the nn example trains for seconds: marked slow."""
+    debugger prompt, a notebook widget)."""
     params = []
     for heading, blocks in code_blocks(README, "python").items():
         for n, block in enumerate(blocks):
             if heading == "Ten lines" or "breakpoint()" in block or "frames.viewer()" in block:
                 continue
-            marks = [pytest.mark.slow] if "nn.fit(" in block else []
-            params.append(pytest.param(block, id=f"{heading}-{n}", marks=marks))
+            params.append(pytest.param(block, id=f"{heading}-{n}"))
     return params
 
 
