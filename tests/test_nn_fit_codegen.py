@@ -123,6 +123,21 @@ def test_one_cross_entropy_program_gives_every_label_the_gradients_of_backward()
     assert checked == {0, 1, 2, 3} and len(programs.cache) == 1
 
 
+def test_on_the_traced_input_every_label_gets_backward_s_bits():
+    """Where the program's shift is the sample's own largest logit (the traced input), t·z picks the
+    label's logit exactly, so the cost and gradients are nn.cross_entropy's to the last bit, any label."""
+    model = nn.MLP(2, [3, 5], activation="relu", output_activation="linear", seed=3)
+    x = [0.7, -0.4]
+    programs = train._Programs(model, nn.cross_entropy)
+    for y in range(5):
+        total, grads, _ = programs.run([x], [y], [0])
+        model.zero_grad()
+        cost = nn.cross_entropy(model(x), y)
+        cost.backward()
+        assert (total, grads) == (cost.data, [p.grad for p in model.parameters()])
+    assert len(programs.cache) == 1
+
+
 def count_fast_pass_batches(monkeypatch):
     """A list that gets one entry per batch fit computes dynamically (codegen's fallback)."""
     calls = []
