@@ -200,7 +200,7 @@ class _Plan:
         self.arg_names = [names.take(leaf.label, f"x{i}", leaf.group) for i, leaf in enumerate(leaves)]
         text = {id(leaf): n for leaf, n in zip(leaves, self.arg_names)}
         nan_counter = [0]
-        self.forward: list[str] = []
+        forward_line: dict[int, str] = {}
         self.nodes: list[tuple[Value, str, list[str], list[str]]] = []  # node, name, parent texts, locals
         for node in order:
             if id(node) in text:
@@ -211,9 +211,13 @@ class _Plan:
             name = names.take(node.label, _word(node), node.group)
             rule = rule_for(node)
             parents = [text[id(p)] for p in node.parents]
-            self.forward.append(f"{name} = {rule.forward_code(parents)}{_comment(node, name)}")
+            forward_line[id(node)] = f"{name} = {rule.forward_code(parents)}{_comment(node, name)}"
             self.nodes.append((node, name, parents, list(rule.local_code(name, parents))))
             text[id(node)] = name
+        # The forward lines in evaluation order, not backward's: the data is the same either way,
+        # but where several ops would fail on the given numbers, this meets the failure first
+        # where the forward pass, written as nested expressions, meets it.
+        self.forward = [forward_line[id(n)] for n in _evaluation_order(root) if id(n) in forward_line]
         self.text = text
         self.out = text[id(root)]
 
@@ -247,6 +251,25 @@ class _Plan:
                     else:
                         terms.append((parent, self.text[id(parent)], product))
         return terms, count
+
+
+def _evaluation_order(root: Value) -> list[Value]:
+    """Every Value ``root`` depends on, each after its operands, operands left to right: the
+    order Python evaluates an expression in (a depth-first post-order, without recursion)."""
+    order: list[Value] = []
+    seen = {id(root)}
+    stack = [(root, iter(root.parents))]
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
 
 
 def _compile(source: str, namespace: dict, function: str):

@@ -14,7 +14,7 @@ import struct
 import tokenize
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import autograd
@@ -306,6 +306,8 @@ floats = st.floats(-3.0, 3.0, allow_nan=False)
 
 @settings(max_examples=150, deadline=None)
 @given(ops=graphs(), xs=st.lists(floats, min_size=3, max_size=3), ys=st.lists(floats, min_size=3, max_size=3))
+# at ys both ops fail: the program must meet x/x's ZeroDivisionError first, as the forward pass does
+@example(ops=[("div", 0, 0, 0.5), ("log", 0, 0, 0.5)], xs=[1.0, 0.0, 0.0], ys=[0.0, 0.0, 0.0])
 def test_random_graphs_exactly_as_backward_at_traced_and_other_data(ops, xs, ys):
     leaves = [Value(x) for x in xs]
     root = outcome(lambda: build_from(ops, leaves))
