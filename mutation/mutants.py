@@ -490,3 +490,110 @@ MUTANTS += [
         "codegen returns -0.0 where backward() gives 0.0",
     ),
 ]
+
+_FIT = (
+    "tests/test_nn_fit_options.py",
+    "tests/test_nn_fit_stop.py",
+    "tests/test_nn_fit_codegen.py",
+    "tests/test_nn_fit_checks.py",
+    "tests/test_nn_fit_accuracy.py",
+    "tests/test_nn_train.py",
+)
+
+MUTANTS += [
+    # nn/train.py (issue 17's fit mutants first)
+    Mutant(
+        "T01",
+        "nn/train.py",
+        '    l2 = check_number("l2", l2, minimum=0.0)',
+        '    l2 = 2 * check_number("l2", l2, minimum=0.0)',
+        _FIT,
+        "fit with l2 doubled (issue 17)",
+    ),
+    Mutant(
+        "T02",
+        "nn/train.py",
+        "            self.rng.shuffle(self.order)",
+        "            pass",
+        _FIT,
+        "fit never shuffles (issue 17)",
+    ),
+    Mutant(
+        "T03",
+        "nn/train.py",
+        "        history.epoch_costs.append(sum(costs) / len(costs))",
+        "        history.epoch_costs.append(costs[-1])",
+        _FIT,
+        "the epoch cost is the last batch's (issue 17)",
+    ),
+    Mutant(
+        "T04",
+        "nn/train.py",
+        "        if full >= self.stop_below:",
+        "        if self.history.costs[-1] >= self.stop_below:",
+        _FIT,
+        "stop_below tests the last batch's cost, not the whole set's (issue 12 item 2)",
+    ),
+    Mutant(
+        "T05",
+        "nn/train.py",
+        "            p.grad = g if len(batch) == 1 else g * scale",
+        "            p.grad = g",
+        _FIT,
+        "codegen's batch gradient is summed, not averaged",
+    ),
+    Mutant(
+        "T06",
+        "nn/train.py",
+        "        total = costs[0] if len(costs) == 1 else autograd.sum(costs) * (1.0 / len(costs))",
+        "        total = costs[0] if len(costs) == 1 else autograd.sum(costs)",
+        _FIT,
+        "the dynamic passes sum the batch cost instead of averaging it",
+    ),
+    Mutant(
+        "T07",
+        "nn/train.py",
+        "    return right / len(X)",
+        "    return 1.0",
+        _FIT,
+        "accuracy is always 1 (issue 11 item 9)",
+    ),
+]
+
+_PICTURES = ("tests/test_graph.py",)
+
+MUTANTS += [
+    # autograd/graph/text.py: the one home of escaping
+    Mutant(
+        "X01",
+        "autograd/graph/text.py",
+        "    return html.escape(visible(x, limit), quote=True)",
+        "    return visible(x, limit)",
+        _PICTURES,
+        "user text reaches labels, SVG and the HTML page unescaped (issue 11 item 4)",
+    ),
+    Mutant(
+        "X02",
+        "autograd/graph/text.py",
+        '    return markup(x, limit).replace("\\\\", "\\\\\\\\").replace("]", "&#93;")',
+        '    return markup(x, limit).replace("]", "&#93;")',
+        _PICTURES,
+        "backslashes reach Graphviz undoubled (a name ending in \\\\ breaks the DOT text)",
+    ),
+    Mutant(
+        "X03",
+        "autograd/graph/text.py",
+        "    if text.isprintable():\n        return text\n    return",
+        "    if True:\n        return text\n    return",
+        _PICTURES,
+        "control characters are drawn raw (issue 11 item 5)",
+    ),
+    Mutant(
+        "X04",
+        "autograd/graph/text.py",
+        '    return "0" if text == "-0" else text',
+        "    return text",
+        _PICTURES,
+        "pictures print -0",
+    ),
+]

@@ -1015,3 +1015,11 @@ def test_the_operands_of_dot_keep_their_order(rankdir):
         if "value" in g.get("class", "").split():
             place[next(g.iter(f"{SVG}text")).text] = shapes_box(g)[across]
     assert sorted(["w1", "w2", "x1", "x2", "b"], key=place.get) == ["w1", "w2", "x1", "x2", "b"]
+
+
+def test_minus_zero_is_drawn_as_0():
+    x = Value(-0.0, "x")
+    y = x * 2.0  # -0.0 as well; its grad 2.0 after backward
+    y.backward()
+    svg = draw_graph(y).svg()
+    assert box_of(svg, "x")["texts"][1:] == ["data 0", "grad 2"]
