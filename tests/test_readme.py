@@ -8,6 +8,7 @@ section heading lost inside a code block, or a relative link to nothing fails he
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import math
 import re
@@ -157,7 +158,10 @@ def other_examples() -> list:
         for n, block in enumerate(blocks):
             if heading == "Ten lines" or "breakpoint()" in block or "frames.viewer()" in block:
                 continue
-            params.append(pytest.param(block, id=f"{heading}-{n}"))
+            needs_torch = re.search(r"^import .*\btorch\b", block, re.M) is not None
+            without_torch = needs_torch and importlib.util.find_spec("torch") is None
+            no_torch = pytest.mark.skipif(without_torch, reason="needs torch (pip install torch)")
+            params.append(pytest.param(block, id=f"{heading}-{n}", marks=no_torch))
     return params
 
 
