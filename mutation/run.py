@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{m.id}  {m.file}: {m.why}" + (f"   [equivalent: {m.equivalent}]" if m.equivalent else ""))
         return 0
 
-    dirty = bool(git("status", "--porcelain").strip())
+    commit, dirty = git("rev-parse", "HEAD").strip(), bool(git("status", "--porcelain").strip())
     results = []
     with tempfile.TemporaryDirectory(prefix="glassgrad-mutants-") as tmp:
         tree = Path(tmp)
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     killed = sum(r["status"] == "killed" for r in counted)
     summary = {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
-        "commit": git("rev-parse", "HEAD").strip(),
+        "commit": commit,  # what the copy was taken from
         "dirty": dirty,
         "python": sys.version.split()[0],
         "mutants": len(results),
