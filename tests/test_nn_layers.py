@@ -309,3 +309,16 @@ def test_import_nn_never_imports_torch_and_without_torch_the_methods_say_what_to
         timeout=60,
     )
     assert plain.stdout.strip() == "False", plain.stderr
+
+
+def test_parameters_are_weights_then_bias_neuron_by_neuron_layer_by_layer():
+    """The documented order, which save/load, the optimiser and to_torch rely on."""
+    model = nn.MLP(2, [3, 1], seed=0)
+    expected = []
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            expected += [*neuron.w, neuron.b]
+    assert len(expected) == 2 * 3 + 3 + 3 * 1 + 1
+    assert all(p is q for p, q in zip(model.parameters(), expected, strict=True))
+    neuron = nn.Neuron(3, "tanh", seed=0)
+    assert [p.label for p in neuron.parameters()] == ["w1", "w2", "w3", "b"]
