@@ -118,7 +118,7 @@ import re
 value, unit = re.search(r'<svg[^>]*width="([\d.]+)(pt|px)?"', frames[3]._repr_mimebundle_()["image/svg+xml"]).groups()
 frame_width = float(value) * (4 / 3 if unit == "pt" else 1)
 print(f"frame width {frame_width:.0f} px: shown at {min(1, 900 / frame_width):.0%} on a 900 px page")
-assert frame_width <= 1000
+assert frame_width <= 900
 # Each frame holds the grads of its own moment, the ones the loop in section 1 saw.
 for k, (label, w1_grad_then) in enumerate(history):
     assert frames[k].node.label == label
