@@ -18,7 +18,8 @@ generated function; tests/test_rules.py checks every op for exact equality with
 traceback names it as in ``backward``.  Learn backpropagation from
 ``autograd/backward.py``, not from this file.
 
-``nn.fit`` uses this pass (``fit(..., fast=False)`` uses ``cost.backward()``).
+``nn.fit`` uses this pass where its generated code (``autograd.codegen``) does not apply,
+and when asked with ``fit(..., backward="fast")``.
 """
 
 from __future__ import annotations

@@ -448,5 +448,6 @@ def runs(impl_classes) -> dict:
             impl.step()
             return {"step": perf_counter() - start, **getattr(impl, "phases", {})}
 
+        run.impl = impl  # what run.py reports on (generation time, whether nn is used)
         out[cls.name] = run
     return out

@@ -69,7 +69,7 @@ def w1(quick: bool, notes: list[str]) -> dict:
                 + " (medians of each phase, GC on)")
     generation = {}
     if "glassgrad-codegen" in runs:
-        impl = runs["glassgrad-codegen"].__defaults__[0]
+        impl = runs["glassgrad-codegen"].impl
         generation = {"seconds_both_programs": impl.generate_seconds, "programs": len(impl.programs)}
         say(f"    glassgrad-codegen: generating its {len(impl.programs)} programs (one per label) took "
             f"{common.fmt_seconds(impl.generate_seconds)}, once, not part of the step")
@@ -90,7 +90,7 @@ def w1(quick: bool, notes: list[str]) -> dict:
         targets["plain hand-written vs tuned hand-written"] = step["handwritten"] / step[limit]
     for what, ratio in targets.items():
         say(f"    {what}: {ratio:.2f}")
-    uses_nn = runs["glassgrad"].__defaults__[0].uses_nn
+    uses_nn = runs["glassgrad"].impl.uses_nn
     return {"points": bench_w1.N_POINTS, "repeats": repeats, "glassgrad_uses_nn": uses_nn,
             "max_weight_difference_vs_handwritten": max_diff,
             "step_seconds_gc_on": step, "step_seconds_gc_off": step_off, "phase_seconds_gc_on": phases,
