@@ -16,6 +16,7 @@ import warnings
 import xml.etree.ElementTree as ET
 
 import pytest
+from graphs import tanh_neuron
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -95,19 +96,7 @@ def edge_texts(svg: str) -> dict[str, list[str]]:
     return {e["edge"]: e["texts"] for e in labelled_edges(svg)}
 
 
-# ----------------------------------------------------------------- a 2-input tanh neuron
-def tanh_neuron():
-    """a = tanh(w1·x1 + w2·x2 + b), with b chosen so that z = asinh(1) and a = 1/√2."""
-    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
-    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.0 + math.asinh(1.0), "b")
-    z = dot([w1, w2], [x1, x2], b)
-    z.label = "z"
-    a = z.tanh()
-    a.label = "a"
-    return {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "z": z, "a": a}
-
-
+# ----------------------------------------------------------------- a 2-input tanh neuron (tests/graphs.py)
 # By hand: z = -6 + 0 + 6 + asinh(1) = asinh(1); a = tanh(asinh 1) = 1/√2; da/dz = 1 - a² = 1/2.
 # da/dw1 = x1/2 = 1, da/dx1 = w1/2 = -1.5, da/dw2 = x2/2 = 0, da/dx2 = w2/2 = 0.5, da/db = 0.5.
 NEURON_DATA = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6 + math.asinh(1.0),

@@ -20,7 +20,7 @@ import time
 import urllib.request
 
 import pytest
-from test_graph import tanh_neuron  # the same 2-input tanh neuron the other picture tests draw
+from graphs import tanh_neuron  # the same 2-input tanh neuron the other picture tests draw
 
 from autograd.graph import backward_frames
 
