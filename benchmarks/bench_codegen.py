@@ -16,7 +16,6 @@ the generated program (the program's gradients are checked bit for bit first).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 from pathlib import Path
@@ -147,10 +146,7 @@ def main(argv=None) -> int:
     for name, s in run_time(args.repeats).items():
         result["w1_sample_run_time"][name] = s
         print(f"    {name:<16} {f(s['median_s']):>9} [{f(s['min_s'])}-{f(s['max_s'])}]")
-    path = Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print(f"JSON written to {path}")
+    print(f"JSON written to {common.write_json(args.json, result)}")
     return 0
 
 

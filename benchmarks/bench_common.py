@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import json
 import os
 import platform
 import statistics
@@ -137,3 +138,11 @@ def try_import(name: str):
         return __import__(name)
     except ImportError:
         return None
+
+
+def write_json(path: str | Path, data: object) -> Path:
+    """Write a run's results as JSON (folders made as needed) and return where."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return path

@@ -13,7 +13,6 @@ Each figure is the best of 7 timeit repeats (GC on), in ns per call or per node:
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import timeit
 from operator import mul
@@ -65,10 +64,7 @@ def main(argv=None) -> int:
     out["chain rule loop, fast, ns per node"] = best_ns(lambda: fast._propagate(reversed(order)), 50, 1_001)
     for name, ns in out.items():
         print(f"{name:<40} {ns:9.1f}")
-    path = Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"machine": common.machine(), "ns": out}, indent=2) + "\n")
-    print(f"JSON written to {path}")
+    print(f"JSON written to {common.write_json(args.json, {'machine': common.machine(), 'ns': out})}")
     return 0
 
 

@@ -14,7 +14,6 @@ Nothing here asserts a timing: the targets are printed next to the figures.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -251,10 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"    ({name} took {seconds:.1f} s)")
     for note in notes:
         say(f"note: {note}")
-    path = Path(args.json)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    say(f"\nJSON written to {path}")
+    say(f"\nJSON written to {common.write_json(args.json, results)}")
     return 0
 
 
