@@ -481,7 +481,7 @@ def dot(
 
 
 def _dot(w: Sequence[Value], x: Sequence[Value], b: Value | None) -> Value:
-    """``dot(w, x, b, check=False)`` (kept under this name for callers that use it)."""
+    """The dot node itself, from arguments already checked (what ``dot`` builds in the end)."""
     data = 0.0
     for wi, xi in zip(w, x):
         data += wi.data * xi.data
