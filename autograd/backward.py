@@ -4,8 +4,8 @@ The whole algorithm is one line, ``parent.grad += local * upstream``, applied to
 every edge of the graph in reverse topological order.  ``backward_steps`` does it
 one node at a time and yields a ``Step`` after each node, so the work can be
 watched; ``backward`` runs the very same pass (``_chain_rule``) to the end without
-making the Step records.  There is one code path: what you step through is exactly
-what ``backward`` does.
+pausing and without making the Step records.  There is one code path: what you step
+through is exactly what ``backward`` does.
 """
 
 from __future__ import annotations
@@ -61,31 +61,30 @@ def topological_order(*roots: Value, limit: int | None = None) -> list[Value]:
     """Every Value the roots depend on, each after all of its parents; one root: it comes last.
 
     A depth-first walk with an explicit stack instead of recursion, so a chain of a
-    million nodes is fine.  A node is pushed once more before its parents, and meeting
-    it that second time means its parents are all placed: it is placed next.
-    With ``limit``, stops with ``TooManyValuesError`` as soon as more than ``limit``
-    Values are found, without walking the rest of a huge graph.
+    million nodes is fine.  A node met for the first time goes back on the stack with a
+    ``None`` marker above it, and its parents above that (so the last parent is walked
+    first).  When the marker comes off the stack, all of the node's parents have been
+    placed, so the node is placed next.  A node met again (through another child) is
+    skipped.  With ``limit``, stops with
+    ``TooManyValuesError`` as soon as more than ``limit`` Values are found, without
+    walking the rest of a huge graph.
     """
     counting = _checked_arguments(roots, limit) is not None
     order: list[Value] = []
     seen: set[Value] = set()
-    placed: set[Value] = set()
     for root in roots:
-        stack = [root]
+        stack: list[Value | None] = [root]
         while stack:
             node = stack.pop()
-            if node in seen:
-                if node not in placed:  # the second meeting (else a copy pushed by another child)
-                    placed.add(node)
-                    order.append(node)
-                continue
-            seen.add(node)
-            if counting and len(seen) > limit:
-                raise TooManyValuesError(limit)
-            stack.append(node)
-            for parent in node.parents:
-                if parent not in seen:
-                    stack.append(parent)
+            if node is None:  # the marker: every parent of the node under it is placed
+                order.append(stack.pop())
+            elif node not in seen:
+                seen.add(node)
+                if counting and len(seen) > limit:
+                    raise TooManyValuesError(limit)
+                stack.append(node)
+                stack.append(None)
+                stack.extend(node.parents)
     return order
 
 
@@ -111,23 +110,28 @@ def backward_steps(root: Value) -> Iterator[Step]:
     nodes it feeds, so its ``upstream`` is final when it is shown.  Leaves have no
     parents and so get no Step of their own.
     """
-    for node, upstream, local_grads in _chain_rule(root):
+    for node, upstream, local_grads in _chain_rule(root, pause=True):
         yield Step(node, upstream, local_grads)
 
 
-def _chain_rule(root: Value) -> Iterator[tuple[Value, float, tuple[float, ...]]]:
-    """The pass itself: yields ``(node, upstream, local_grads)`` once the node's work is done."""
+def _chain_rule(root: Value, pause: bool) -> Iterator[tuple[Value, float, tuple[float, ...]]]:
+    """The pass itself.  With ``pause``, yields ``(node, upstream, local_grads)`` once a node's
+    work is done; without, runs to the end in one go (the same lines, minus the yield)."""
     order = topological_order(root)
     with fresh_grads(order, root):
         for node in reversed(order):
-            if not node.parents:
+            parents = node.parents
+            if not parents:
                 continue
             upstream = node.grad
-            local_grads = node.local_grads()
-            for i, parent in enumerate(node.parents):  # (quicker than zip in CPython 3.11-3.13)
+            local_grads = node._local_grads(node)  # the op's rule: mul_local, tanh_local, ...
+            i = 0  # (counting by hand is quicker than enumerate or zip in CPython 3.11-3.13)
+            for parent in parents:
                 local = local_grads[i]
                 parent.grad += local * upstream  # the chain rule: the one line backprop is made of
-            yield node, upstream, local_grads
+                i += 1
+            if pause:
+                yield node, upstream, local_grads
 
 
 @contextmanager
@@ -164,5 +168,6 @@ def _add_back_to_leaves(held: list[tuple[Value, float]]) -> None:
 
 def backward(root: Value) -> None:
     """Fill in ``grad`` for every Value ``root`` depends on: ``backward_steps``'s pass, run to the end."""
-    for _done in _chain_rule(root):
+    # Without pause the generator yields nothing: this loop runs the whole pass at once.
+    for _ in _chain_rule(root, pause=False):
         pass

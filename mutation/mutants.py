@@ -463,6 +463,38 @@ MUTANTS += [
         ("tests/test_backward.py", "tests/test_graph.py"),
         "topological_order's limit lets one Value too many through",
     ),
+    Mutant(
+        "B06",
+        "autograd/backward.py",
+        "                i += 1\n",
+        "",
+        ("tests/test_backward.py", "tests/test_value.py"),
+        "every parent gets the first parent's local derivative (the counter never moves)",
+    ),
+    Mutant(
+        "B07",
+        "autograd/backward.py",
+        "_chain_rule(root, pause=True)",
+        "_chain_rule(root, pause=False)",
+        ("tests/test_backward.py",),
+        "backward_steps never pauses, so it yields no Step",
+    ),
+    Mutant(
+        "B08",
+        "autograd/backward.py",
+        "stack.append(None)\n                stack.extend(node.parents)",
+        "stack.extend(node.parents)\n                stack.append(None)",
+        ("tests/test_backward.py", "tests/test_graph.py"),
+        "the marker goes on top of the parents instead of under them: a parent is placed too early",
+    ),
+    Mutant(
+        "B09",
+        "autograd/backward.py",
+        "            elif node not in seen:",
+        "            elif True:",
+        ("tests/test_backward.py", "tests/test_graph.py"),
+        "a node reached through two children is walked and placed twice",
+    ),
     # autograd/fast.py
     Mutant(
         "S01",
