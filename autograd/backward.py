@@ -65,9 +65,8 @@ def topological_order(*roots: Value, limit: int | None = None) -> list[Value]:
     ``None`` marker above it, and its parents above that (so the last parent is walked
     first).  When the marker comes off the stack, all of the node's parents have been
     placed, so the node is placed next.  A node met again (through another child) is
-    skipped.  With ``limit``, stops with
-    ``TooManyValuesError`` as soon as more than ``limit`` Values are found, without
-    walking the rest of a huge graph.
+    skipped.  With ``limit``, stops with ``TooManyValuesError`` as soon as more than
+    ``limit`` Values are found, without walking the rest of a huge graph.
     """
     counting = _checked_arguments(roots, limit) is not None
     order: list[Value] = []
