@@ -45,11 +45,13 @@ def reinstall_command(direct_url: dict | None) -> str:
             "installed from>   (pip recorded no source for this installation; in a source "
             "checkout: pip install -e .)"
         )
-    where = _location(direct_url["url"])
     vcs = direct_url.get("vcs_info")
     if isinstance(vcs, dict) and isinstance(vcs.get("vcs"), str):
+        # The URL as recorded: pip takes git+file:///repo@commit, but not git+/repo@commit.
         revision = f"@{vcs['commit_id']}" if isinstance(vcs.get("commit_id"), str) else ""
-        return f"pip install --force-reinstall --no-deps {shlex.quote(vcs['vcs'] + '+' + where + revision)}"
+        url = direct_url["url"]
+        return f"pip install --force-reinstall --no-deps {shlex.quote(vcs['vcs'] + '+' + url + revision)}"
+    where = _location(direct_url["url"])
     dir_info = direct_url.get("dir_info")
     if isinstance(dir_info, dict) and dir_info.get("editable") is True:
         return f"pip install -e {shlex.quote(where)}"

@@ -132,6 +132,19 @@ def test_git_install_is_repaired_from_the_same_commit(tmp_path):
     assert f"pip install --force-reinstall --no-deps git+{url}@{'ab12' * 10}" in error
 
 
+def test_git_install_from_a_local_repository_keeps_its_file_url(tmp_path):
+    # `pip install git+file:///path/to/repo` records a file:// URL; pip refuses git+/path@commit
+    repo = tmp_path / "my repo"
+    site = tmp_path / "site"
+    site.mkdir()
+    _fake_hips_autograd(site)
+    _fake_glassgrad(site, {"url": repo.as_uri(), "vcs_info": {"vcs": "git", "commit_id": "cd34" * 10}})
+    error = _clash_message(site)
+    wanted = shlex.quote(f"git+{repo.as_uri()}@{'cd34' * 10}")
+    assert f"pip install --force-reinstall --no-deps {wanted}" in error
+    assert "%20" in wanted  # the space stays percent-encoded, as pip recorded it
+
+
 @pytest.mark.parametrize("direct_url", [None, {"no": "url"}, "not json"])
 def test_without_a_recorded_source_it_asks_for_the_wheel_or_folder(tmp_path, direct_url):
     site = tmp_path / "site"
