@@ -82,8 +82,8 @@ MUTANTS += [
     Mutant(
         "L06",
         "nn/losses.py",
-        "return log_sum_exp - logits[target]",
-        "return log_sum_exp - logits[0]",
+        "return log_sum_exp(logits, shift) - logits[target]",
+        "return log_sum_exp(logits, shift) - logits[0]",
         _LOSSES,
         "cross_entropy always scores class 0",
     ),
@@ -110,6 +110,14 @@ MUTANTS += [
         "return autograd.dot(ws, ws) * strength",
         _LOSSES,
         "l2_penalty doubled",
+    ),
+    Mutant(
+        "L10",
+        "nn/losses.py",
+        "for z in logits]).log() + shift",
+        "for z in logits]).log()",
+        _LOSSES + ("tests/test_nn_fit_codegen.py",),
+        "log-sum-exp forgets to add the shift back (cross_entropy and fit's one-program form)",
     ),
     # nn/deltas.py
     Mutant(

@@ -132,8 +132,15 @@ def cross_entropy(logits: Sequence[Value], target: int) -> Value:
         raise ValueError("cross_entropy: no logits")
     check_class_index(target, len(logits), "cross_entropy")
     shift = max(z.data for z in logits)  # a constant: it cancels in the softmax
-    log_sum_exp = autograd.sum([(z - shift).exp() for z in logits]).log() + shift
-    return log_sum_exp - logits[target]
+    return log_sum_exp(logits, shift) - logits[target]
+
+
+def log_sum_exp(logits: Sequence[Value], shift: float) -> Value:
+    """ln Σₖ e^(zₖ − shift) + shift, which is ln Σₖ e^zₖ; ``shift`` = max z keeps every e^… ≤ 1.
+
+    ``cross_entropy`` and ``fit``'s one-program form of it both build their graph here.
+    """
+    return autograd.sum([(z - shift).exp() for z in logits]).log() + shift
 
 
 def check_class_index(target: object, classes: int, who: str) -> int:

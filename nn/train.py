@@ -34,7 +34,7 @@ from autograd import Value, no_grad
 from autograd.fast import backward as fast_backward
 
 from .layers import MLP, Layer, Neuron
-from .losses import COSTS, Cost, cross_entropy, get_cost, hinge, l2_penalty, mse, quadratic_cost
+from .losses import COSTS, Cost, cross_entropy, get_cost, hinge, l2_penalty, log_sum_exp, mse, quadratic_cost
 from .module import Module
 from .optim import GradientDescent, check_number
 
@@ -375,8 +375,7 @@ def _one_hot_cross_entropy(logits: list[Value], one_hot: list[Value], shift: flo
     ln Σₖ e^(zₖ − shift) + shift − t·z: for a one-hot t, t·z is z_y exactly (0·z is 0), so
     with ``shift`` = max z this is ``cross_entropy(z, y)`` to the last bit, gradient too.
     """
-    log_sum_exp = autograd.sum([(z - shift).exp() for z in logits]).log() + shift
-    return log_sum_exp - autograd.dot(one_hot, logits)
+    return log_sum_exp(logits, shift) - autograd.dot(one_hot, logits)
 
 
 class _Programs:
