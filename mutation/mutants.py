@@ -520,6 +520,14 @@ MUTANTS += [
         _FAST,
         "the fast pass's dot assigns to inputs instead of accumulating",
     ),
+    Mutant(
+        "S03",
+        "autograd/fast.py",
+        '            f"    w.grad += {_contribution(w_local)}",\n            "    i += 1",',
+        '            f"    w.grad += {_contribution(w_local)}",',
+        _FAST,
+        "the fast pass's dot gives every weight the first input (its counter never moves)",
+    ),
     # autograd/codegen.py
     Mutant(
         "G01",
