@@ -223,38 +223,31 @@ def run(prog, inputs, on):
     return out
 
 
-@settings(max_examples=120, deadline=None)
-@given(prog=program, xs=st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=3, max_size=3))
-def test_random_graphs_match_torch_autograd(prog, xs):
-    values, tensors = leaves(xs)
-    out = run(prog, values, on_values)
-    t_out = run(prog, tensors, on_tensors)
-    assert close(out.data, t_out.item(), 1e-9), (out.data, t_out.item())
+def _by_backward(out, values, xs):
     out.backward()
-    for i, (v, g) in enumerate(zip(values, torch_grads(t_out, tensors))):
-        assert close(v.grad, g, 1e-9), (i, v.grad, g)
+    return out.data, [v.grad for v in values]
 
 
-@settings(max_examples=40, deadline=None)
-@given(prog=program, xs=st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=3, max_size=3))
-def test_the_fast_pass_matches_torch_too(prog, xs):
-    values, tensors = leaves(xs)
-    out = run(prog, values, on_values)
-    t_out = run(prog, tensors, on_tensors)
+def _by_fast_pass(out, values, xs):
     autograd.fast.backward(out)
-    for i, (v, g) in enumerate(zip(values, torch_grads(t_out, tensors))):
-        assert close(v.grad, g, 1e-9), (i, v.grad, g)
+    return out.data, [v.grad for v in values]
 
 
-@settings(max_examples=30, deadline=None)
-@given(prog=program, xs=st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=3, max_size=3))
-def test_the_generated_code_matches_torch_too(prog, xs):
+def _by_generated_code(out, values, xs):
     from autograd.codegen import codegen
 
+    return codegen(out, values)(*xs)
+
+
+@pytest.mark.parametrize("gradients", [_by_backward, _by_fast_pass, _by_generated_code])
+@settings(max_examples=120, deadline=None)
+@given(prog=program, xs=st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=3, max_size=3))
+def test_random_graphs_match_torch_autograd_in_every_pass(gradients, prog, xs):
+    """backward(), the fast pass and the generated code, each against torch.autograd."""
     values, tensors = leaves(xs)
     out = run(prog, values, on_values)
     t_out = run(prog, tensors, on_tensors)
-    value, grads = codegen(out, values)(*xs)
-    assert close(value, t_out.item(), 1e-9)
+    value, grads = gradients(out, values, xs)
+    assert close(value, t_out.item(), 1e-9), (value, t_out.item())
     for i, (g, expected) in enumerate(zip(grads, torch_grads(t_out, tensors))):
         assert close(g, expected, 1e-9), (i, g, expected)
