@@ -285,13 +285,19 @@ def best_time(f, number):
     return min(timeit.repeat(f, number=number, repeat=5)) / number
 
 
+def compare(title, scalar, tensor, scalar_calls, tensor_calls):
+    """Time one gradient by the scalar engine and by PyTorch, print both; return PyTorch's time."""
+    t_scalar, t_tensor = best_time(scalar, scalar_calls), best_time(tensor, tensor_calls)
+    print(title)
+    print(f"  scalar engine  {t_scalar * 1e3:8.2f} ms per gradient")
+    print(f"  PyTorch        {t_tensor * 1e3:8.2f} ms per gradient")
+    print(f"  PyTorch is {t_scalar / t_tensor:.0f}× quicker here")
+    return t_tensor
+
+
 nodes = len(autograd.topological_order(our_cost()))
-t_scalar = best_time(scalar_gradient, 3)
-t_tensor = best_time(tensor_gradient, 100)
-print(f"moons, 100 points, 2-16-16-1: scalar graph of {nodes:,} Values")
-print(f"  scalar engine  {t_scalar * 1e3:8.2f} ms per gradient")
-print(f"  PyTorch        {t_tensor * 1e3:8.2f} ms per gradient")
-print(f"  PyTorch is {t_scalar / t_tensor:.0f}× quicker here")
+t_tensor = compare(f"moons, 100 points, 2-16-16-1: scalar graph of {nodes:,} Values",
+                   scalar_gradient, tensor_gradient, 3, 100)
 
 # the two timed computations compute the same gradients
 scalar_gradient(), tensor_gradient()
@@ -337,12 +343,8 @@ def digits_tensor():
     torch.nn.functional.cross_entropy(digits_seq(xb_t), yb_t).backward()
 
 
-d_scalar = best_time(digits_scalar, 1)
-d_tensor = best_time(digits_tensor, 100)
-print(f"digits, 32 images, 64-32-10 ({len(digits_model.parameters()):,} parameters)")
-print(f"  scalar engine  {d_scalar * 1e3:8.2f} ms per gradient")
-print(f"  PyTorch        {d_tensor * 1e3:8.2f} ms per gradient")
-print(f"  PyTorch is {d_scalar / d_tensor:.0f}× quicker here")
+compare(f"digits, 32 images, 64-32-10 ({len(digits_model.parameters()):,} parameters)",
+        digits_scalar, digits_tensor, 1, 100)
 
 digits_scalar(), digits_tensor()
 difference = max(abs(p.grad - g) for p, g in zip(digits_model.parameters(), parameter_values(digits_seq, grad=True)))
