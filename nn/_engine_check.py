@@ -16,7 +16,6 @@ of ``pip install .``, the wheel or sdist file, or the git URL and commit.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import json
 import shlex
 from urllib.parse import unquote, urlparse
@@ -62,6 +61,8 @@ def reinstall_command(direct_url: dict | None) -> str:
 def _direct_url() -> dict | None:
     """glassgrad's ``direct_url.json``, or None if it is not installed or recorded nothing."""
     try:
+        import importlib.metadata  # here, not at the top: only a clash needs it (~40 ms per import)
+
         text = importlib.metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
         return json.loads(text) if text else None
     except Exception:  # not installed, unreadable or not JSON: the generic advice still helps
@@ -77,6 +78,8 @@ def repair_command(uninstall_hips: bool = True) -> str:
 
 def _distributions_providing_autograd() -> list[str]:
     try:
+        import importlib.metadata
+
         return sorted(set(importlib.metadata.packages_distributions().get("autograd", [])))
     except Exception:  # metadata can be broken in odd environments; the message still helps
         return []
