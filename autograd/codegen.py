@@ -38,7 +38,6 @@ import itertools
 import keyword
 import linecache
 import math
-import re
 import struct
 import weakref
 from collections.abc import Iterable, Sequence
@@ -51,7 +50,6 @@ from .value import Value
 
 __all__ = ["BatchProgram", "BatchResult", "Program", "codegen"]
 
-_ATOM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9][0-9.e+]*|\([^()]*\)")
 _RESERVED = frozenset(
     set(keyword.kwlist) | set(getattr(keyword, "softkwlist", ())) | set(dir(builtins))
     | {"inf", "nan", "math", "rows", "total", "keep", "program", "batch"}
@@ -137,17 +135,6 @@ def _word(node: Value) -> str:
         return "pow"
     word = _OP_WORDS.get(op, op)
     return word if word.isascii() and word.isidentifier() else "v"
-
-
-def _times(local: str, upstream: str) -> str:
-    """``local * upstream`` as a line of code: the chain rule's product."""
-    if local == "1.0":
-        return upstream  # 1.0 * u is u, bit for bit
-    if local == "-1.0":
-        return f"-{upstream}"  # -1.0 * u is -u
-    if not _ATOM.fullmatch(local):
-        local = f"({local})"
-    return f"{local} * {upstream}"
 
 
 def _comment(node: Value, name: str) -> str:
@@ -245,7 +232,7 @@ class _Plan:
             upstream = grad_of.get(id(node), "d_" + name)
             for parent, local in zip(node.parents, local_texts):
                 if id(parent) in needed:
-                    product = _times(local, upstream)
+                    product = _value.product_code(local, upstream)
                     if count[id(parent)] == 1 and product == upstream and parent.parents:
                         grad_of[id(parent)] = upstream  # d_parent = d_node (local 1.0): no line, same number
                     else:

@@ -28,7 +28,7 @@ import linecache
 import re
 
 from .backward import fresh_grads, topological_order
-from .value import RULES, Rule, Value
+from .value import RULES, Rule, Value, product_code
 
 __all__ = ["SOURCE", "backward", "topological_order"]
 
@@ -45,22 +45,11 @@ def backward(root: Value) -> None:
         _propagate(reversed(order))
 
 
-def _contribution(local: str) -> str:
-    """``local * upstream`` as text; 1.0 * u is u and -1.0 * u is -u, exactly."""
-    if local == "1.0":
-        return "upstream"
-    if local == "-1.0":
-        return "-upstream"
-    if re.fullmatch(r"[\w.\[\]]+", local):
-        return f"{local} * upstream"
-    return f"({local}) * upstream"
-
-
 def _inline_lines(rule: Rule) -> list[str]:
     """The chain-rule lines of one op, for its node ``node`` with ``parents`` and ``upstream``."""
     if rule.op == "sum":  # any number of parents, every local 1.0
         local = rule.local_code("node.data", ["parent.data"])[0]
-        return ["for parent in parents:", f"    parent.grad += {_contribution(local)}"]
+        return ["for parent in parents:", f"    parent.grad += {product_code(local, 'upstream')}"]
     if rule.op == "dot":  # parents (w₁…wₙ, x₁…xₙ[, b]), locals (x₁…xₙ, w₁…wₙ[, 1.0])
         w_local, x_local, b_local = rule.local_code("node.data", ["w.data", "x.data", "b.data"])
         return [
@@ -69,15 +58,15 @@ def _inline_lines(rule: Rule) -> list[str]:
             "i = 0",  # counting by hand: quicker than zip in CPython 3.11-3.13
             "for w in weights:",
             "    x = inputs[i]",
-            f"    w.grad += {_contribution(w_local)}",
+            f"    w.grad += {product_code(w_local, 'upstream')}",
             "    i += 1",
             "i = 0",
             "for x in inputs:",
             "    w = weights[i]",
-            f"    x.grad += {_contribution(x_local)}",
+            f"    x.grad += {product_code(x_local, 'upstream')}",
             "    i += 1",
             "if len(parents) % 2:",
-            f"    parents[-1].grad += {_contribution(b_local)}",
+            f"    parents[-1].grad += {product_code(b_local, 'upstream')}",
         ]
     if rule.arity == 1:  # parents[0], as the hand-written pass had it (quicker than unpacking one)
         names = ["parents[0]"]
@@ -90,7 +79,7 @@ def _inline_lines(rule: Rule) -> list[str]:
         lines.append("out = node.data")  # read once, used more than once
     else:
         locals_ = [re.sub(r"\bout\b", "node.data", local) for local in locals_]
-    lines += [f"{name}.grad += {_contribution(local)}" for name, local in zip(names, locals_)]
+    lines += [f"{name}.grad += {product_code(local, 'upstream')}" for name, local in zip(names, locals_)]
     return lines
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import builtins
 import math
 import numbers
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -319,6 +320,24 @@ def _atom(name: str) -> str:
     """``name`` as it can be used inside a larger expression: parenthesised unless simple."""
     plain = name.replace(".", "").replace("_", "a")
     return name if plain.isalnum() and not name.startswith(".") else f"({name})"
+
+
+# A name, attribute or index (x.data, parents[0]), a number (1e+20) or one pair of parentheses
+# with none inside: text that can stand as a factor without parentheses of its own.
+_FACTOR = re.compile(r"[\w.\[\]]+|[0-9][0-9.e+]*|\([^()]*\)", re.ASCII)
+
+
+def product_code(local: str, upstream: str) -> str:
+    """The chain rule's product ``local * upstream`` as code, for the fast pass and codegen.
+
+    A local of 1.0 gives ``upstream`` itself and -1.0 gives ``-upstream``: the same bits as
+    multiplying, one operation fewer.
+    """
+    if local == "1.0":
+        return upstream
+    if local == "-1.0":
+        return f"-{upstream}"
+    return f"{local if _FACTOR.fullmatch(local) else f'({local})'} * {upstream}"
 
 
 # ------------------------------------------------------------- the ops' rules
