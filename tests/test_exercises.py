@@ -4,9 +4,11 @@ printing the expected value."""
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -138,6 +140,23 @@ CASES = {
     "08.2": (minibatch_steps(), [44, 1438 // 32 - 1]),
     "08.3": (softmax_grad(), [[-v for v in softmax_grad()], [0.0, 0.0, 0.0]]),
 }
+
+
+def _more_cases() -> dict:
+    """Cases kept beside a notebook's own tests: ``tests/exercise_cases/nbNN.py`` each define ``CASES``."""
+    more = {}
+    for path in sorted((Path(__file__).parent / "exercise_cases").glob("nb*.py")):
+        spec = importlib.util.spec_from_file_location(f"exercise_cases_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        assert not set(module.CASES) & set(more), f"{path.name} repeats an exercise id"
+        more.update(module.CASES)
+    return more
+
+
+_MORE = _more_cases()
+assert not set(_MORE) & set(CASES), "an exercise's cases live in one place"
+CASES.update(_MORE)
 
 
 def test_every_exercise_is_tested():
