@@ -209,7 +209,7 @@ assert max(abs(g - n) for _, g, n in rows) < 1e-9
 # The graph of even a 2 → 2 → 1 network is too wide to read at page width, so we draw
 # the smallest network that has every piece, 1 → 1 → 1, sigmoid, top to bottom, with the
 # cost written out from labelled Values (target y, the factor ½). In `nn`, a neuron's z is
-# one `dot` node with parents (inputs…, weights…, b), and σ is one `sigmoid` node.
+# one `dot` node with parents (weights…, inputs…, b), as in notebook 03, and σ is one `sigmoid` node.
 
 # %%
 from autograd import Value
@@ -231,10 +231,6 @@ picture
 # %%
 import re
 
-value, unit = re.search(r'<svg[^>]*width="([\d.]+)(pt|px)?"', picture.svg()).groups()
-width = float(value) * (4 / 3 if unit == "pt" else 1)
-print(f"picture width {width:.0f} px")
-assert width <= 900
 assert picture.svg().count(">dot<") == 2 and picture.svg().count(">sigmoid<") == 2   # every op drawn, none collapsed
 
 # %% [markdown]

@@ -16,7 +16,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import nn
-from autograd import no_grad
+from autograd import Value, no_grad
 
 %config InlineBackend.figure_formats = ["png"]
 plt.rcParams.update({"figure.dpi": 80, "figure.figsize": (9, 3.2), "axes.grid": True})
@@ -163,6 +163,32 @@ for name, p in model.named_parameters():
     expected = 0.0 if name.endswith(".b") else decay * p.data
     assert math.isclose(p.grad, expected, rel_tol=1e-12, abs_tol=1e-15), name
 print(f"penalty = {penalty.data:.6f} = {decay}/2 · Σw² = {decay / 2 * sum(w.data**2 for w in model.weights()):.6f}")
+
+# %% [markdown]
+# ### Two more costs, used below
+#
+# * The **hinge** cost, for labels y = −1 or +1 and one linear output, a score s whose
+#   sign is the prediction: C = max(0, 1 − y·s). It is 0 once the point is on the right
+#   side with a margin of 1, and grows linearly the further it is on the wrong side.
+#   `cost="hinge"`.
+# * The **cross-entropy** over classes (softmax), for K outputs, scores z₀ … z_{K−1}, and
+#   the right class c: the probabilities are pₖ = e^{zₖ} / Σⱼ e^{zⱼ}, and C = −ln p_c.
+#   `cost="cross_entropy"`, with the class number as the target. Notebook 08 uses both.
+#
+# Both by hand against `nn`:
+
+# %%
+for y, s in [(+1, 2.0), (+1, 0.3), (-1, 0.3)]:
+    by_hand = max(0.0, 1 - y * s)
+    print(f"hinge, y = {y:+d}, score {s}: {by_hand:.2f}")
+    assert nn.hinge(Value(s), y).data == by_hand
+
+scores, right_class = [2.0, 1.0, -1.0], 0
+p = [math.exp(z) / sum(math.exp(t) for t in scores) for z in scores]
+print(f"cross-entropy, scores {scores}, class {right_class}: probabilities "
+      f"{[round(v, 3) for v in p]}, cost −ln p₀ = {-math.log(p[right_class]):.4f}")
+assert math.isclose(nn.cross_entropy([Value(z) for z in scores], right_class).data,
+                    -math.log(p[right_class]), rel_tol=1e-12)
 
 # %% [markdown]
 # ### What it does to a network
