@@ -15,9 +15,11 @@
 # checks every number against an independent computation, and ends with the backward
 # pass drawn as a network of its own.
 #
-# Notation (one table for all notebooks, in the [README](README.md)): y is always a
-# **target**; a neuron's output is a (a′, a″ for the next neurons); δ = ∂C/∂z; layers of
-# neurons are named L1, L2, … as in `nn`'s printouts, and `model.layers[0]` is L1.
+# Notation (one table for all notebooks, in the [README](README.md), which also maps the
+# engine's names to the maths): x is an input and y always a **target**; a neuron's output
+# is a (a′, a″ for the next neurons); δ = ∂C/∂z; C is the cost of the one sample used
+# here. Layers of neurons count from 1: layer 1 is `model.layers[0]`, which `nn`'s
+# printouts and pictures call `L1`.
 
 # %%
 import math
@@ -74,7 +76,7 @@ print(f"∂C/∂b  = {neuron.b.grad:+.6f}   δ itself (the bias's input is 1)")
 # Read it right to left: what the cost "thinks" of z′ and of z″, weighted by how strongly
 # a feeds each of them, summed, then scaled by how much a responds to z, σ′(z).
 #
-# In `nn` that is `MLP(2, [1, 2])`: one neuron (L1), then two (L2), all sigmoids, with
+# In `nn` that is `MLP(2, [1, 2])`: one neuron (layer 1, `L1`), then two (layer 2, `L2`), all sigmoids, with
 # targets y = (1, 0) and C = ½[(a′ − y₁)² + (a″ − y₂)²].
 
 # %%
@@ -94,7 +96,7 @@ print(f"cost C = {C.data:.6f}")
 print(nn.explain_delta(model, 0, 0))
 
 # %% [markdown]
-# `explain_delta(model, layer, j)` (layer 0 is L1) reads the numbers off the graph after
+# `explain_delta(model, layer, j)` (index 0 is layer 1) reads the numbers off the graph after
 # `backward`: σ′(z) from the forward pass, and for each neuron k of the next layer the
 # weight w_kj and that neuron's δ_k. The product of σ′(z) and the bracket is the engine's
 # `z.grad`.
@@ -163,7 +165,7 @@ print(nn.explain_delta(model, 1, 1))
 # ready when it is needed: the output δs first (case 1), then the layer before, then the
 # one before that. That is exactly the reverse topological order `backward()` uses.
 #
-# Here is a deeper network, 2 → 1 → 2 → 2 (L1, L2, L3), with the same kind of first
+# Here is a deeper network, 2 → 1 → 2 → 2 (layers 1, 2, 3), with the same kind of first
 # neuron. Its δ now waits for two hidden δs, which in turn waited for two output δs.
 
 # %%

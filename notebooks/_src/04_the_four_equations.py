@@ -5,7 +5,7 @@
 # same reasoning gives four equations, the classic statement of backpropagation. With
 # zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = σ(zˡ) and δˡ = ∂C/∂zˡ for layer l (L is the last layer):
 #
-# **Layer numbers.** Here l counts layers of neurons as `nn`'s printouts do: l = 1 is L1,
+# **Layer numbers.** Here l counts layers of neurons as `nn`'s printouts do: l = 1 is `L1`,
 # the first layer of neurons, held in `model.layers[0]`, and a⁰ = x is the input. Nielsen
 # (and seed 001) counts the input as layer 1, so his superscripts are ours plus one: our
 # W¹ (the weights of `model.layers[0]`) is his W². The equations read the same either way.
@@ -128,7 +128,7 @@ for cost in ["quadratic", "binary_cross_entropy"]:
 # ΔC ≈ Σ over paths j → q → … → m of ∂C/∂aᴸₘ · ∂aᴸₘ/∂aᴸ⁻¹ₙ ⋯ ∂aˡ⁺¹_q/∂aˡⱼ · ∂aˡⱼ/∂wˡⱼₖ · Δw,
 #
 # where each factor is one edge: ∂aˡ⁺¹_q/∂aˡⱼ = σ′(zˡ⁺¹_q)·wˡ⁺¹_qj, and
-# ∂aˡⱼ/∂wˡⱼₖ = σ′(zˡⱼ)·aˡ⁻¹ₖ. Here is that sum for one weight of L1 (w¹₀₀), path by path,
+# ∂aˡⱼ/∂wˡⱼₖ = σ′(zˡⱼ)·aˡ⁻¹ₖ. Here is that sum for one weight of layer 1 (w¹₀₀, `w1` of `L1.N0`), path by path,
 # from the numpy forward pass above; then the real ΔC of a nudge.
 
 # %%

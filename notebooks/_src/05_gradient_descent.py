@@ -114,7 +114,7 @@ for xi, yi in zip(X, Y):
 # |---|---|---|
 # | **loss** | the error on one sample | ½(z − y)² |
 # | **cost** | the **average** loss over the training set | C = (1/n) Σ ½(z − y)² |
-# | **total loss** | the **sum** of the losses | L = Σ ½(z − y)² = n·C |
+# | **total loss** | the **sum** of the losses | n·C = Σ ½(z − y)² (no letter of its own) |
 #
 # The cost and the total loss differ by the constant n, so they have the same minimum; the
 # gradient of a sum is the sum of the per-sample gradients, and of an average, the
@@ -511,6 +511,20 @@ assert spread[0] > np.linalg.norm(full) > spread[-1]     # one sample: noise big
 # and less noise in it; mini-batches sit between the two extremes, and they are what
 # nearly everyone uses. (Notebook 10 times a whole batch as tensors in PyTorch against the
 # scalar engine on the same batch.)
+#
+# ## The six roles, named
+#
+# Seed 002 names six roles in training (in its example, a marksman adjusting his aim after
+# each shot). In the black box of section 2:
+#
+# | role | in the black box |
+# |---|---|
+# | **goal** | a model whose outputs match the four readings: the cost below 0.001 (`stop_below=0.001`) |
+# | **initialisation** | the first guess w₁ = w₂ = 1, b = 0 (`first_guess()`) |
+# | **forward** | z = w₁x + w₂x² + b for each sample |
+# | **loss** | ½(z − y)² for each sample, averaged into the cost C |
+# | **backpropagation** | ∇C = (∂C/∂w₁, ∂C/∂w₂, ∂C/∂b) from `C.backward()` |
+# | **gradient descent** | θ ← θ − η∇C, then forward again |
 #
 # ## Summary
 #
