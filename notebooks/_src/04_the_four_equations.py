@@ -174,7 +174,9 @@ assert math.isclose(C_nudged - C.data, path_sum * dw, rel_tol=1e-3)
 # The equations and the engine agree; both could still be wrong the same way. A central
 # difference knows nothing of either: nudge one parameter by ±ε, rerun the forward pass,
 # and divide the change in the cost by 2ε. Here it is for every parameter of a smaller
-# network, 2 → 2 → 1, as a table.
+# network, 2 → 2 → 1, as a table. The rows are named as `model.named_parameters()` names
+# them, counting from 0 as PyTorch does: `layers.0.neurons.0.w.0` is w¹₀₀, the weight the
+# pictures label `w1` in `L1.N0` (the notebooks' README has the table of the three names).
 
 # %%
 small = nn.MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=1)

@@ -153,7 +153,7 @@ assert [bits(g) for g in grads] == [bits(leaf.grad) for leaf in leaves]
 #
 # `nn.MLP(2, [2, 1])` with sigmoids. `nn` labels every weight `w1, w2, …`, bias `b`,
 # and a neuron's `z` and `a`, and tags each neuron with a group (`L1.N0` is layer 1,
-# neuron 0), so the names read `L1_N0_w1`, `L2_N0_z`, …
+# neuron 0), so the names read `L1_N0_w1` (w¹₀₀: labels count inputs from 1), `L2_N0_z`, …
 
 # %%
 model = nn.MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
