@@ -174,11 +174,14 @@ def _close(
     """Accept ``answer`` within ``rel`` (default: 3 significant digits, enough for a hand computation)."""
     number = _as_number(answer, what)
     if not math.isclose(number, expected, rel_tol=rel, abs_tol=abs_):
-        raise _Wrong(f"{what} is not right (to {_digits(rel)}).")
+        raise _Wrong(f"{what} is not right (to {_tolerance(rel, abs_)}).")
 
 
-def _digits(rel: float) -> str:
-    return "1%" if rel == 0.01 else "3 significant digits" if rel == 1e-3 else "rounding"
+def _tolerance(rel: float, abs_: float) -> str:
+    """How close an answer must be, in words."""
+    if rel == 0:
+        return f"within {abs_:g}"
+    return {0.01: "1%", 1e-3: "3 significant digits"}.get(rel, "rounding")
 
 
 def _items(answer: Any, count: int, what: str = "numbers") -> list[Any]:
