@@ -16,7 +16,7 @@ check_engine()  # before anything imports autograd: a clear message if it is the
 
 from autograd import __version__  # noqa: E402, F401 - one version for the whole distribution
 
-from . import datasets  # noqa: E402
+from . import datasets, plots  # noqa: E402
 from .deltas import bp_equations, compare_with_autograd, deltas, explain_delta  # noqa: E402
 from .layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
 from .losses import (  # noqa: E402
@@ -31,6 +31,7 @@ from .losses import (  # noqa: E402
 )
 from .module import Module  # noqa: E402
 from .optim import GradientDescent  # noqa: E402
+from .speeds import LayerSpeeds, Speed, layer_speeds  # noqa: E402
 from .train import History, accuracy, fit, predict  # noqa: E402
 
 __all__ = [
@@ -39,9 +40,11 @@ __all__ = [
     "GradientDescent",
     "History",
     "Layer",
+    "LayerSpeeds",
     "MLP",
     "Module",
     "Neuron",
+    "Speed",
     "accuracy",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
@@ -54,7 +57,9 @@ __all__ = [
     "fit",
     "hinge",
     "l2_penalty",
+    "layer_speeds",
     "mse",
+    "plots",
     "predict",
     "quadratic_cost",
 ]
