@@ -54,12 +54,20 @@ class RenderError(RuntimeError):
     """Graphviz ran but failed to lay out or render the DOT text."""
 
 
+class BackendChoiceError(GraphvizNotFoundError, ValueError):
+    """``GLASSGRAD_GRAPHVIZ_BACKEND`` names no backend: no way to run Graphviz as asked.
+
+    A ValueError (a bad setting) that is also a GraphvizNotFoundError, so that everything that
+    copes with a missing Graphviz (display hooks, ``python -m nn``) copes with it too.
+    """
+
+
 def choose_backend() -> str:
     """The backend ``render`` will use: 'dot' or 'pygraphviz' (or raise GraphvizNotFoundError)."""
     forced = os.environ.get(BACKEND_ENV, "").strip().lower()
     if forced:
         if forced not in BACKENDS:
-            raise ValueError(f"{BACKEND_ENV}={forced!r}: expected one of {', '.join(BACKENDS)}")
+            raise BackendChoiceError(f"{BACKEND_ENV}={forced!r}: expected one of {', '.join(BACKENDS)}")
         if forced == "dot" and shutil.which("dot") is None:
             raise GraphvizNotFoundError(
                 f"{BACKEND_ENV}=dot, but no `dot` program is on PATH.\n{INSTALL_HINT}"
