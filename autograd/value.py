@@ -160,7 +160,8 @@ class Value:
 
     @label.setter
     def label(self, label: str | None) -> None:
-        self._label = label if label is None else _as_label(label)  # checked as __init__ checks it
+        # Checked as __init__ checks it (a plain str, the usual case, without a call).
+        self._label = label if label is None or type(label) is str else _as_label(label)
 
     def local_grads(self) -> tuple[float, ...]:
         """The local derivatives ∂self/∂parent_i, one per parent, in parent order."""
