@@ -120,20 +120,18 @@ def backward_steps(root: Value) -> Iterator[Step]:
     nodes it feeds, so its ``upstream`` is final when it is shown.  Leaves have no
     parents and so get no Step of their own.
     """
-    positions: dict[Value, int] = {}  # filled in by the pass, before the first Step
-    for node, upstream, local_grads in _chain_rule(root, pause=True, positions=positions):
+    positions: dict[Value, int] = {}  # each Value's index in the pass's topological order
+    for node, upstream, local_grads, order in _chain_rule(root, pause=True):
+        if not positions:
+            positions.update(zip(order, range(len(order))))
         yield Step(node, upstream, local_grads, positions)
 
 
-def _chain_rule(
-    root: Value, pause: bool, positions: dict | None = None
-) -> Iterator[tuple[Value, float, tuple[float, ...]]]:
-    """The pass itself.  With ``pause``, yields ``(node, upstream, local_grads)`` once a node's
-    work is done; without, runs to the end in one go (the same lines, minus the yield).
-    ``positions``, if given, receives each Value's index in the topological order."""
+def _chain_rule(root: Value, pause: bool) -> Iterator[tuple[Value, float, tuple[float, ...], list[Value]]]:
+    """The pass itself.  With ``pause``, yields ``(node, upstream, local_grads, order)`` once a
+    node's work is done (``order``: the topological order it walks); without, runs to the end in
+    one go (the same lines, minus the yield)."""
     order = topological_order(root)
-    if positions is not None:
-        positions.update(zip(order, range(len(order))))
     with fresh_grads(order, root):
         for node in reversed(order):
             parents = node.parents
@@ -147,7 +145,7 @@ def _chain_rule(
                 parent.grad += local * upstream  # the chain rule: the one line backprop is made of
                 i += 1
             if pause:
-                yield node, upstream, local_grads
+                yield node, upstream, local_grads, order
 
 
 @contextmanager
