@@ -25,6 +25,7 @@ from . import (  # noqa: F401
     nb09,
     nb10,
     nb13,
+    nb14,
 )
 from ._core import Exercise, Verdict, check, ids, task
 
