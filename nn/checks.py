@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from autograd import Value, no_grad
 
 from .losses import Cost
-from .module import Module
+from .module import Module, _short
 
 Shape = tuple[int, ...]
 
@@ -34,6 +34,15 @@ def check_count(name: str, value: object, also: str = "") -> int:
     return value
 
 
+def as_samples(data: object) -> object:
+    """A numpy array of samples as a list of rows (``data.tolist()``); anything else as it is."""
+    return data.tolist() if _is_numpy(data) and getattr(data, "ndim", 0) >= 1 else data
+
+
+def _is_numpy(item: object) -> bool:
+    return hasattr(item, "tolist") and hasattr(item, "dtype")  # numpy arrays and scalars (numpy not imported)
+
+
 def check_samples(X: object, Y: object, x_name: str, y_name: str) -> None:
     """X and Y are sequences of the same, non-zero length."""
     for name, data in ((x_name, X), (y_name, Y)):
@@ -49,7 +58,7 @@ def _plain(item: object) -> object:
     """A numpy array as nested lists, a numpy scalar as its Python number; anything else as it is."""
     if type(item) in (list, tuple, float, int):
         return item
-    if hasattr(item, "tolist") and hasattr(item, "dtype"):  # numpy arrays and scalars (numpy not imported)
+    if _is_numpy(item):
         return item.tolist()
     return item
 
@@ -137,7 +146,7 @@ def check_inputs(X: Sequence, name: str) -> Shape:
             where = "".join(f"[{j}]" for j in index)
             feature = index[0] if len(index) == 1 else index
             raise ValueError(
-                f"{name}[{i}]{where} (sample {i}, feature {feature}) is {v!r}: inputs must be finite "
+                f"{name}[{i}]{where} (sample {i}, feature {feature}) is {_short(v)}: inputs must be finite "
                 f"numbers ({problem})"
             )
     return shape
@@ -160,7 +169,7 @@ def check_targets(Y: Sequence, name: str) -> None:
                 where = f"{name}[{i}]" if items is not y else f"{name}[{i}][{j}]"
                 what = "targets must be finite"
                 what = what if problem == "not finite" else f"{what} numbers ({problem})"
-                raise ValueError(f"{where} is {v!r}: {what}")
+                raise ValueError(f"{where} is {_short(v)}: {what}")
 
 
 def check_costs_apply(

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 
-from .module import Module
+from .module import Module, _short
 
 
 def check_number(
@@ -40,7 +40,7 @@ def check_number(
         if what is None:
             what = "a positive number" if positive else "a finite number"
             what = f"a number ≥ {minimum:g}" if minimum is not None else what
-        raise ValueError(f"{name} must be {what}, got {value!r}")
+        raise ValueError(f"{name} must be {what}, got {_short(value)}")
     return float(value)
 
 

@@ -42,6 +42,7 @@ from autograd import no_grad
 from autograd.fast import backward as fast_backward
 
 from .checks import (
+    as_samples,
     check_count,
     check_data_set,
     check_flag,
@@ -419,6 +420,7 @@ def fit(
         raise RuntimeError("fit was called inside no_grad(): no graph would be recorded to train on")
     if not isinstance(model, Module):
         raise TypeError(f"model must be an nn Module (Neuron, Layer, MLP, ...), got {type(model).__name__}")
+    X, Y = as_samples(X), as_samples(Y)
     check_samples(X, Y, "X", "Y")
     X, Y = plain_samples(X), plain_samples(Y)
     epochs = check_count("epochs", epochs)
@@ -439,6 +441,7 @@ def fit(
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise TypeError(f"validation must be a pair (X, Y), not {type(validation).__name__}")
+        validation = (as_samples(validation[0]), as_samples(validation[1]))
         check_samples(*validation, "validation X", "validation Y")
         validation = (plain_samples(validation[0]), plain_samples(validation[1]))
         check_data_set(model, *validation, cost, "validation ")
