@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from autograd import Value, no_grad
 
-from .checks import check_samples
+from .checks import as_samples, check_samples
 from .losses import COSTS, Judge, cost_record, output_data
 from .module import Module
 
@@ -76,6 +76,7 @@ def accuracy(model: Module, X: Sequence, Y: Sequence, judge: str | Judge | None 
     """
     if judge is None:
         raise TypeError("accuracy needs judge: a cost name such as 'hinge' or a function (output, y) → bool")
+    X, Y = as_samples(X), as_samples(Y)
     check_samples(X, Y, "X", "Y")
     found, why = resolve_judge(judge, Y[0], "judge")
     if found is None:

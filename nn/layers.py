@@ -205,7 +205,8 @@ class Neuron(Module):
         self.init = _init.check_init(init)
         fan_out = _check_size("fan_out", fan_out)
         rng = _make_rng(seed, rng)
-        self.w = [Value(v, label=f"w{i + 1}") for i, v in enumerate(_init.draw(init, rng, nin, nin, fan_out))]
+        weights = _init.draw(init, rng, nin, nin, fan_out)
+        self.w = [Value(v, label=f"w{i + 1}") for i, v in enumerate(weights)]
         self.b = self.bias(Value(0.0, label="b"))
         for p in self.w:
             p.group = name
