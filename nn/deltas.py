@@ -161,7 +161,7 @@ class BackpropEquations:
 _BY_HAND = ("quadratic", "binary_cross_entropy", "cross_entropy")  # the costs _cost_and_gradient knows
 
 
-def _cost_name(cost: object) -> str:
+def _bp_cost_name(cost: object) -> str:
     """The name of ``cost`` (a name or nn's cost function: its record's name) if BP1 is written for it."""
     record = cost_record(cost)
     name = record.name if record is not None else None
@@ -201,7 +201,7 @@ def bp_equations(model: MLP, x: Sequence[float], y: object, cost: object = "quad
     cross-entropy) or 'cross_entropy' (softmax; y is a class index).
     """
     _require_mlp(model, "bp_equations")
-    name = _cost_name(cost)
+    name = _bp_cost_name(cost)
     check_inputs(x, model.nin, "bp_equations")
     activations = [[float(xi) for xi in x]]
     zs: list[list[float]] = []
@@ -242,7 +242,7 @@ def compare_with_autograd(model: MLP, x: Sequence[float], y: object, cost: objec
     compares every δ (``z.grad``), ∂C/∂b and ∂C/∂w, and the cost itself.
     """
     _require_mlp(model, "compare_with_autograd")
-    name = _cost_name(cost)
+    name = _bp_cost_name(cost)
     expected = bp_equations(model, x, y, name)
     model.zero_grad()
     c = get_cost(name)(model(x), y)

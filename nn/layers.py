@@ -231,7 +231,10 @@ class Neuron(Module):
         a = self.activation.apply(z)
         z.group = a.group = self.name
         a.label, z.label = "a", "z"  # for 'linear', a is z itself and keeps the name z
-        self.z, self.a = z, a
+        # forward_state, not parameters: written straight into the instance's dict, which skips
+        # Module.__setattr__ (registration) on the hot path of every forward pass
+        state = self.__dict__
+        state["z"], state["a"] = z, a
         return a
 
     def input_shape(self) -> tuple[int, ...]:
