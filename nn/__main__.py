@@ -74,10 +74,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class Interrupted(Exception):
+    """Ctrl-C stopped a fit: the job stops there (fit itself returns, keeping the last whole step)."""
+
+
+def _finished(history):
+    """``history``, or Interrupted when Ctrl-C stopped its fit (fit returns then, python -m nn stops)."""
+    if history.interrupted:
+        raise Interrupted(history.stopped_because)
+    return history
+
+
 def train_moons(seed: int, options: dict):
     X, y = moons(100, noise=0.1, seed=seed)
     model = nn.MLP(2, [16, 16, 1], activation="relu", output_activation="linear", seed=seed)
-    history = nn.fit(model, X, y, cost="hinge", l2=1e-4, lr=1.0, epochs=MOONS_STEPS, **options)
+    history = _finished(nn.fit(model, X, y, cost="hinge", l2=1e-4, lr=1.0, epochs=MOONS_STEPS, **options))
     train_accuracy = nn.accuracy(model, X, y, "hinge")
     print(
         f"moons  2-16-16-1, hinge + L2, {history.steps} full-batch steps: "
@@ -106,6 +117,7 @@ def train_digits(seed: int, epochs: int, options: dict):
         validation=(data.X_test, data.y_test),
         **options,
     )
+    _finished(history)
     per_epoch = ", ".join(f"{a:.1%}" for a in history.val_accuracy)
     print(
         f"digits 64-32-10, cross-entropy, mini-batches of 8, {epochs} epochs "
@@ -284,6 +296,7 @@ def train_mnist(out: Path, seed: int, epochs: int, quick: bool, options: dict) -
         model, data.X_train, targets, cost="quadratic", lr=MNIST_LR, epochs=epochs, batch_size=MNIST_BATCH,
         seed=seed, validation=(data.X_test, [nn.datasets.one_hot(label) for label in data.y_test]), **options,
     )
+    _finished(history)
     cpu_seconds = time.process_time() - cpu_started
     for k, (accuracy, seconds) in enumerate(zip(history.val_accuracy, history.epoch_seconds), start=1):
         print(f"       epoch {k}: test accuracy {accuracy:.1%}, {seconds:.1f} s")
@@ -329,4 +342,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Interrupted as stop:
+        print(f"stopped by Ctrl-C: {stop}", file=sys.stderr)
+        sys.exit(130)  # what a shell reports for a program ended by SIGINT
