@@ -614,7 +614,8 @@ class _Writer:
                 x = unit.operands[0]
                 if unit.weights is not None:
                     weights_name = f"d_{unit.weights.expr}"
-                    lines.append(("line", f"{weights_name} = {d} @ {x.expr}.T"))
+                    upstream = f"{d}.sum(axis=1, keepdims=True)" if unit.batched and not x.batched else d
+                    lines.append(("line", f"{weights_name} = {upstream} @ {x.expr}.T"))
                     flat = unit.weights.segments[0][1]
                     wanted = [i for i, r in enumerate(flat) if r < plan.n_fixed]
                     if wanted:
