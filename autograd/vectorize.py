@@ -53,6 +53,8 @@ import math
 import time
 import weakref
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 try:
@@ -64,17 +66,7 @@ except ImportError:  # pragma: no cover - exercised in a subprocess by the tests
 
 from . import value as _value
 from .backward import topological_order
-from .codegen import (
-    _RESERVED,
-    _all_floats,
-    _as_floats,
-    _compile,
-    _evaluation_order,
-    _forget,
-    _literal,
-    _usable,
-    _word,
-)
+from .codegen import _RESERVED, _all_floats, _compile, _forget, _literal, _usable, _word
 from .value import Value
 
 __all__ = ["NumpyBatchProgram", "NumpyBatchResult", "NumpyProgram", "vectorize"]
@@ -302,28 +294,28 @@ class _Plan:
         started = time.perf_counter()
         self.root, self.leaves, self.n_fixed = root, leaves, n_fixed
         # Evaluation order (operands left to right) keeps a layer's neurons in order: slices, not gathers.
-        order = _evaluation_order(root)
-        self.n_nodes = len(order)
+        ops, met = _walk(root)
+        self.n_nodes = len(ops) + len(met)
         # Leaves: the fixed ones (then the constants) are rows of F, the others rows of R.
         where: dict[int, tuple[object, int]] = {}
         for i, leaf in enumerate(leaves):
             where[id(leaf)] = ("F", i) if i < n_fixed else ("R", i - n_fixed)
+        self.row_ids = {id(leaf) for leaf in leaves[n_fixed:]}
         constants: list[float] = []
-        level: dict[int, int] = {}
+        for leaf in met:
+            if id(leaf) not in where:
+                where[id(leaf)] = ("F", n_fixed + len(constants))
+                constants.append(leaf.data)
+        level: dict[int, int] = {}  # leaves: 0, not stored
+        level_of = level.get
         groups: dict[tuple, _Unit] = {}
         units: list[_Unit] = []
-        for node in order:
+        for node in ops:
             parents = node.parents
-            if not parents:
-                level[id(node)] = 0
-                if id(node) not in where:
-                    where[id(node)] = ("F", n_fixed + len(constants))
-                    constants.append(node.data)
-                continue
-            depth = 1 + max(level[id(p)] for p in parents)
+            depth = 1 + max(map(level_of, map(id, parents), repeat(0)))
             level[id(node)] = depth
             rule = _value.rule_for(node)
-            key = self._matmul_key(node, depth, where)
+            key = self._matmul_key(node, depth)
             if key is None:
                 kind = "sum" if node.op == "sum" and _sums_a_vector(parents, where) else "elementwise"
                 key = (depth, id(node)) if kind == "sum" else (depth, "elementwise", id(rule), len(parents))
@@ -337,21 +329,46 @@ class _Plan:
             unit.nodes.append(node)
         units.sort(key=lambda u: level[id(u.nodes[0])])  # stable: each level's units in first-seen order
         self.units, self.where, self.constants = units, where, constants
-        self.order = order
         self.keep = list(keep)
         self.grouping_seconds = time.perf_counter() - started
 
-    @staticmethod
-    def _matmul_key(node: Value, depth: int, where: dict) -> tuple | None:
+    def _matmul_key(self, node: Value, depth: int) -> tuple | None:
         """A dot node whose weights are leaves: its layer is the dots reading the same inputs."""
         if node.op != "dot" or _value.rule_for(node) is not _value.dot_local.rule:
             return None
         parents = node.parents
         n = len(parents) // 2
-        for w in parents[:n]:
-            if w.parents or id(w) not in where or where[id(w)][0] != "F":
-                return None  # a weight that is computed or a sample's input: no fixed matrix
+        weights = parents[:n]
+        if any(map(_parents_of, weights)) or not self.row_ids.isdisjoint(map(id, weights)):
+            return None  # a weight that is computed or a sample's input: no fixed matrix
         return (depth, "matmul", len(parents) % 2, tuple(map(id, parents[n : 2 * n])))
+
+
+_parents_of = attrgetter("parents")
+
+
+def _walk(root: Value) -> tuple[list[Value], list[Value]]:
+    """The ops ``root`` depends on in evaluation order (each after its operands, operands left
+    to right, as codegen's ``_evaluation_order``), and the leaves met, each once."""
+    if not root.parents:
+        return [], [root]
+    ops: list[Value] = []
+    leaves: list[Value] = []
+    seen = {id(root)}
+    stack = [(root, iter(root.parents))]
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                if parent.parents:
+                    stack.append((parent, iter(parent.parents)))
+                    break
+                leaves.append(parent)  # a leaf is placed at once: no trip through the stack
+        else:
+            stack.pop()
+            ops.append(node)
+    return ops, leaves
 
 
 def _sums_a_vector(parents: tuple[Value, ...], where: dict) -> bool:
@@ -820,7 +837,7 @@ class NumpyProgram:
             raise TypeError(f"this program takes {self.n_leaves} arguments (one float per leaf), "
                             f"got {len(args)}")
         if not _all_floats(args):
-            args = _as_floats(args, [f"x{i}" for i in range(len(args))])
+            args = [_value._as_float(arg, f"argument {i}") for i, arg in enumerate(args)]
         out, g, _ = self._compiled.run(np.array(args, dtype=float), None, 1)
         return float(out[0, 0]), tuple((g + 0.0).tolist())
 
