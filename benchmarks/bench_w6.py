@@ -23,6 +23,8 @@ pure-Python limit of ``bench_w1``.
 
 from __future__ import annotations
 
+import gc
+import statistics
 from time import perf_counter
 
 import numpy as np
@@ -186,7 +188,7 @@ def runs(X: np.ndarray, Y: np.ndarray, repeats: int) -> dict:
 
 
 # ----------------------------------------------------------------------------- scaling
-def scaling(node_counts=(10_000, 50_000, 200_000)) -> list[dict]:
+def scaling(node_counts=(10_000, 50_000, 200_000), repeats: int = 3) -> list[dict]:
     """Grouping and whole generation (group, write, compile) for graphs of about these many nodes:
     a sigmoid MLP [n, 30, 10] with its quadratic cost (dot nodes: the layers group into matrices)
     and the same with ``elementary=True`` (every w·x a ``*`` node, z a chain of ``+``)."""
@@ -205,12 +207,17 @@ def scaling(node_counts=(10_000, 50_000, 200_000)) -> list[dict]:
             cost = nn.quadratic_cost(model(x), [0.0] * 10)
             params = model.parameters()
             leaves = params + x
-            start = perf_counter()
-            plan = _Plan(cost, leaves, len(leaves), ())
-            grouping = perf_counter() - start
-            start = perf_counter()
-            program = autograd.codegen(cost, leaves, backend="numpy")
-            generation = perf_counter() - start
+            groupings, generations = [], []
+            for _ in range(repeats):  # the median of a few: one figure on a shared machine swings
+                gc.collect()
+                start = perf_counter()
+                plan = _Plan(cost, leaves, len(leaves), ())
+                groupings.append(perf_counter() - start)
+                gc.collect()
+                start = perf_counter()
+                program = autograd.codegen(cost, leaves, backend="numpy")
+                generations.append(perf_counter() - start)
+            grouping, generation = statistics.median(groupings), statistics.median(generations)
             n = plan.n_nodes
             rows.append({"graph": kind, "nodes": n, "lines": len(plan.units), "grouping_seconds": grouping,
                          "grouping_per_node_seconds": grouping / n, "generation_seconds": generation,
