@@ -183,9 +183,13 @@ _NOT_ELEMENTWISE = (ast.BoolOp, ast.Lambda, ast.ListComp, ast.GeneratorExp, ast.
 def _over_arrays(text: str) -> str | None:
     """A rule expression rewritten to work elementwise on arrays, or None when it cannot be."""
     tree = ast.parse(text, mode="eval")
+    callable_names = set(_value.CODE_NAMESPACE) | {"where", "abs"}  # each has an array form above
     for node in ast.walk(tree):
         if isinstance(node, _NOT_ELEMENTWISE) or (isinstance(node, ast.Compare) and len(node.ops) > 1):
             return None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+                node.func.id not in callable_names:
+            return None  # min, max, round, ... of arrays: not elementwise
     if not any(isinstance(node, ast.IfExp) for node in ast.walk(tree)):
         return text
     return ast.unparse(_IfToWhere().visit(tree))

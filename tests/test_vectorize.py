@@ -348,3 +348,32 @@ def test_without_numpy_the_backend_says_how_to_get_it():
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert "(2.0, (2.0,))" in out.stdout
     assert "pip install numpy" in out.stdout
+
+
+def test_a_rule_text_that_cannot_run_on_arrays_runs_element_by_element():
+    """A future op whose rule text uses ``and`` or ``max`` still compiles (np.vectorize of its
+    text) and gives backward()'s numbers; built with an unregistered Rule, so RULES is untouched."""
+    from autograd.value import Rule, _result
+
+    def clip_local(out):
+        (x,) = out.parents
+        return (1.0 if 0.0 < x.data and x.data < 1.0 else 0.0,)
+
+    clip_local.rule = Rule("clip", clip_local, "max(0.0, min({0}, 1.0))",
+                           ("1.0 if 0.0 < {0} and {0} < 1.0 else 0.0",))
+
+    def clip(v):
+        return _result(max(0.0, min(v.data, 1.0)), (v,), "clip", clip_local)
+
+    xs = [Value(v, f"x{i}") for i, v in enumerate([0.25, 1.5, -0.5, 0.75])]
+    root = autograd.sum([clip(x * 2.0) * x for x in xs])
+    prog = autograd.codegen(root, xs, backend="numpy")
+    assert "_rule" in prog.source  # the element-by-element form was used
+    out, grads = prog(*[x.data for x in xs])
+    want_out, want = backward_of(root, xs)
+    assert close(out, want_out)
+    assert_all_close(grads, want)
+    batch = prog.batch(0)
+    rows = [[0.25, 1.5, -0.5, 0.75], [0.1, 0.2, 0.3, 0.9]]
+    expected = sum(max(0.0, min(2 * v, 1.0)) * v for row in rows for v in row)
+    assert close(batch([], rows).total, expected)
