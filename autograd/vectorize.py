@@ -893,10 +893,10 @@ class NumpyBatchProgram:
         return self._compiled.generation_seconds
 
     def __call__(self, fixed, rows) -> NumpyBatchResult:
-        fixed = np.asarray(fixed, dtype=float)
+        fixed = _as_array(fixed, "fixed")
         if fixed.shape != (self.n_fixed,):
             raise TypeError(f"fixed must hold {self.n_fixed} floats, got shape {fixed.shape}")
-        rows = np.asarray(rows, dtype=float)
+        rows = _as_array(rows, "rows")
         if rows.ndim != 2 or rows.shape[1] != self.n_row:
             raise TypeError(f"rows must be a 2-D array of shape (samples, {self.n_row}), "
                             f"got shape {rows.shape}")
@@ -906,6 +906,14 @@ class NumpyBatchProgram:
         out, g, kept = self._compiled.run(fixed, rows.T, n)
         total = float(out.sum()) if out.shape[1] == n else float(out[0, 0]) * n
         return NumpyBatchResult(total, g + 0.0, kept)
+
+
+def _as_array(data: object, what: str) -> np.ndarray:
+    """``data`` as an array of floats; a TypeError naming ``what`` for text, None, bools or objects."""
+    array = np.asarray(data) if not isinstance(data, np.ndarray) else data
+    if array.dtype.kind not in "fiu":  # floats or ints; not bool, str, object
+        raise TypeError(f"{what} must hold real numbers (floats or ints), got an array of {array.dtype}")
+    return array.astype(float, copy=False)
 
 
 def vectorize(root: Value, leaves: Sequence[Value]) -> NumpyProgram:

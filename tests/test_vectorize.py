@@ -276,6 +276,10 @@ def test_bad_arguments_and_backend():
     batch = prog.batch(0)
     with pytest.raises(TypeError, match="rows must be a 2-D array"):
         batch([], [1.0])
+    with pytest.raises(TypeError, match="rows must hold real numbers"):
+        batch([], [["1.0"]])
+    with pytest.raises(TypeError, match="fixed must hold real numbers"):
+        prog.batch(1)([True], [[]])
     with pytest.raises(ValueError, match="n_fixed"):
         prog.batch(2)
 
