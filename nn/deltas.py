@@ -22,15 +22,7 @@ from dataclasses import dataclass, field
 from autograd.graph.text import fmt
 
 from .layers import MLP, Neuron, check_inputs
-from .losses import (
-    binary_cross_entropy,
-    check_class_index,
-    check_probability_targets,
-    cross_entropy,
-    get_cost,
-    outputs_and_targets,
-    quadratic_cost,
-)
+from .losses import check_class_index, check_probability_targets, cost_record, get_cost, outputs_and_targets
 
 
 def _num(x: float) -> str:
@@ -43,8 +35,18 @@ def _fmt(x: float) -> str:
     return f"({_num(x)})" if x < 0 else _num(x)
 
 
-def _neuron(model: MLP, layer: int, j: int) -> tuple[int, Neuron]:
-    layers = model.layers
+def _require_mlp(model: object, who: str) -> MLP:
+    """``model`` if it is an nn.MLP: the equations are written for its dense layers of neurons."""
+    if not isinstance(model, MLP):
+        raise TypeError(
+            f"{who} works on an nn.MLP (layers of neurons, as in Nielsen's four equations), "
+            f"got {type(model).__name__}"
+        )
+    return model
+
+
+def _neuron(model: MLP, layer: int, j: int, who: str = "explain_delta") -> tuple[int, Neuron]:
+    layers = _require_mlp(model, who).layers
     if not -len(layers) <= layer < len(layers):
         raise IndexError(f"layer {layer} out of range: the model has {len(layers)} layers (0-based)")
     layer = layer % len(layers)
@@ -60,9 +62,9 @@ def _neuron(model: MLP, layer: int, j: int) -> tuple[int, Neuron]:
 def deltas(model: MLP) -> list[list[float]]:
     """δ = z.grad of every neuron, layer by layer (after a forward and a backward pass)."""
     result = []
-    for i, layer in enumerate(model.layers):
+    for i, layer in enumerate(_require_mlp(model, "deltas").layers):
         for j in range(len(layer.neurons)):
-            _neuron(model, i, j)  # checks that there was a forward pass
+            _neuron(model, i, j, "deltas")  # checks that there was a forward pass
         result.append([neuron.z.grad for neuron in layer.neurons])
     return result
 
@@ -156,16 +158,14 @@ class BackpropEquations:
     grad_w: list[list[list[float]]]
 
 
-_COST_NAMES = {
-    quadratic_cost: "quadratic",
-    binary_cross_entropy: "binary_cross_entropy",
-    cross_entropy: "cross_entropy",
-}
+_BY_HAND = ("quadratic", "binary_cross_entropy", "cross_entropy")  # the costs _cost_and_gradient knows
 
 
 def _cost_name(cost: object) -> str:
-    name = _COST_NAMES.get(cost, cost)
-    if name not in ("quadratic", "binary_cross_entropy", "cross_entropy"):
+    """The name of ``cost`` (a name or nn's cost function: its record's name) if BP1 is written for it."""
+    record = cost_record(cost)
+    name = record.name if record is not None else None
+    if name not in _BY_HAND:
         raise ValueError(
             f"bp_equations knows the costs 'quadratic', 'binary_cross_entropy' (Nielsen's cross-entropy) "
             f"and 'cross_entropy' (softmax), got {cost!r}"
@@ -200,6 +200,7 @@ def bp_equations(model: MLP, x: Sequence[float], y: object, cost: object = "quad
     ``cost`` is 'quadratic' (½‖a − y‖²), 'binary_cross_entropy' (Nielsen's
     cross-entropy) or 'cross_entropy' (softmax; y is a class index).
     """
+    _require_mlp(model, "bp_equations")
     name = _cost_name(cost)
     check_inputs(x, model.nin, "bp_equations")
     activations = [[float(xi) for xi in x]]
@@ -240,6 +241,7 @@ def compare_with_autograd(model: MLP, x: Sequence[float], y: object, cost: objec
     Runs the model on ``x`` with Values and calls ``backward`` (after ``zero_grad``), then
     compares every δ (``z.grad``), ∂C/∂b and ∂C/∂w, and the cost itself.
     """
+    _require_mlp(model, "compare_with_autograd")
     name = _cost_name(cost)
     expected = bp_equations(model, x, y, name)
     model.zero_grad()
