@@ -16,7 +16,7 @@ import time
 from autograd import Value
 
 from .optim import _assign_all
-from .programs import Programs
+from .programs import Programs, _leaf_numbers
 from .train import _Trainer
 
 
@@ -87,6 +87,12 @@ class ArrayTrainer(_Trainer):
         weight_ids = {id(w) for w in self.model.weights()}
         self.weight_mask = np.array([id(p) in weight_ids for p in self.params])
         self.grads = np.zeros_like(self.F)
+        self.validation_rows = None
+        if self.validation is not None:
+            X, Y = self.validation
+            if {programs._key(y) for y in Y} == {programs._key(self.Y[0])}:  # the same program serves them
+                self.validation_rows = np.array(
+                    [(*_leaf_numbers(x), *programs._target_floats(y)) for x, y in zip(X, Y)])
         self.program = None
         self.written = True  # the Values hold self.F
 
@@ -147,8 +153,23 @@ class ArrayTrainer(_Trainer):
         return right
 
     def _validate(self) -> None:
+        """The validation pass by the same program (cost and outputs of every sample at once)."""
         self.write_back()  # the epoch's end: the model's Values hold its weights from here on
-        super()._validate()
+        if self.validation is None or not self.arrays or self.validation_rows is None:
+            super()._validate()
+            return
+        X, Y = self.validation
+        result = self._program()(self.F, self.validation_rows)
+        self.history.val_costs.append(result.total / len(X))
+        if self.judge is not None:
+            right = 0
+            for y, kept in zip(Y, result.kept.tolist()):
+                values = [Value(v) for v in kept]
+                right += bool(self.judge(values[0] if self.single else values, y))
+            self.history.val_accuracy.append(right / len(X))
+            self.bar.set_postfix_str(
+                f"cost {self.history.costs[-1]:.4g}, val acc {self.history.val_accuracy[-1]:.1%}"
+            )
 
     def run(self, epochs: int) -> None:
         try:

@@ -47,6 +47,7 @@ def test_fit_numpy_trains_as_the_plain_pass(options):
     assert_close(numpy_history.costs, plain_history.costs)
     assert numpy_history.accuracy == plain_history.accuracy
     assert numpy_history.val_costs == pytest.approx(plain_history.val_costs, rel=1e-12)
+    assert numpy_history.val_accuracy == plain_history.val_accuracy
     assert all(type(p.data) is float for p in numpy_model.parameters())  # written back as floats
     assert numpy_history.programs == 1 and numpy_history.seconds_generating > 0
 
