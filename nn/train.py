@@ -56,7 +56,7 @@ from .module import Module
 from .optim import GradientDescent, check_number
 from .programs import Programs, why_not_codegen
 
-BACKWARDS = ("codegen", "fast", "plain")
+BACKWARDS = ("codegen", "fast", "plain", "numpy")
 Recorder = Callable[[int, Module], Any]
 
 
@@ -308,9 +308,14 @@ def _choose_backward(backward: str | None, fast: bool | None, model: Module, cos
         backward = wanted
     if backward is not None and backward not in BACKWARDS:
         raise ValueError(f"backward must be one of {BACKWARDS} or None, not {backward!r}")
-    why_not = why_not_codegen(model, cost) if backward in (None, "codegen") else ""
-    if backward == "codegen" and why_not:
-        raise ValueError(f"backward='codegen' does not apply here: {why_not}; use backward='fast'")
+    why_not = why_not_codegen(model, cost) if backward in (None, "codegen", "numpy") else ""
+    if backward in ("codegen", "numpy") and why_not:
+        raise ValueError(f"backward={backward!r} does not apply here: {why_not}; use backward='fast'")
+    if backward == "numpy":  # nn/numpy_training.py: codegen's numpy backend
+        from .numpy_training import numpy_missing
+
+        if numpy_missing():
+            raise ImportError(f"backward='numpy' needs numpy: {numpy_missing()}")
     if backward is None:
         return ("fast", f"backward pass 'fast', not codegen: {why_not}") if why_not else ("codegen", "")
     return backward, ""
@@ -450,6 +455,11 @@ def fit(
     history = History(backward=backward, notes=[note for note in (accuracy_note, backward_note) if note])
     history.records = {recorder.name: [] for recorder in recorders}
     programs = Programs(model, cost, X, shape) if backward == "codegen" else None
+    trainer_class = _Trainer
+    if backward == "numpy":
+        from .numpy_training import ArrayTrainer, NumpyPrograms
+
+        programs, trainer_class = NumpyPrograms(model, cost, X, shape), ArrayTrainer
     batch_size = batch_size or len(X)
 
     from tqdm.auto import tqdm  # imported here: `import nn` stays quick
@@ -457,7 +467,7 @@ def fit(
     started = time.perf_counter()
     with tqdm(total=epochs * math.ceil(len(X) / batch_size), disable=not progress, desc="fit", unit="step",
               leave=False) as bar:
-        trainer = _Trainer(
+        trainer = trainer_class(
             model, X, Y, cost, optimizer, found_judge, backward, programs, l2=l2, stop_below=stop_below,
             validation=validation, batch_size=batch_size, shuffle=shuffle, rng=random.Random(seed),
             history=history, bar=bar, recorders=recorders,
