@@ -41,6 +41,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from itertools import repeat
 
+from . import operators
 from .operators import (
     checked_div,
     checked_exp,
@@ -262,14 +263,20 @@ class Rule:
     ``local_code(out, parents)`` one expression per parent giving exactly what
     ``local(node)`` returns, ``out`` naming the node's data.  The expressions may use
     the names in ``CODE_NAMESPACE``; wrap them in parentheses to embed them.
+    ``inline`` is False for an op whose local derivatives can raise on data changed after
+    the forward (a division by a parent that is now 0): ``autograd.fast`` then calls
+    ``local`` instead of inlining the text, so a traceback names the op's function.
     """
 
-    __slots__ = ("op", "local", "arity", "_forward", "_locals")
+    __slots__ = ("op", "local", "arity", "inline", "_forward", "_locals")
 
-    def __init__(self, op: str, local: LocalGrads, forward, locals_, arity: int | None = None) -> None:
+    def __init__(
+        self, op: str, local: LocalGrads, forward, locals_, arity: int | None = None, inline: bool = True
+    ) -> None:
         self.op = op
         self.local = local
         self.arity = len(locals_) if isinstance(locals_, tuple) else arity  # None: any number of parents
+        self.inline = inline
         self._forward = forward  # "{0} * {1}" or a function of the parents' names
         self._locals = locals_  # ("{1}", "{0}") or a function of (out, parents' names)
 
@@ -292,15 +299,17 @@ class Rule:
 RULES: dict[str, Rule] = {}  # op -> Rule, for every op with a fixed name ("**n" is per exponent)
 
 
-def rule(op: str, forward, locals_):
+def rule(op: str, forward, locals_, inline: bool = True):
     """Register the decorated local-derivative function as the rule of ``op``.
 
     ``forward`` and ``locals_`` are the op's maths as text, "{0}", "{1}" for the parents'
-    data and "{out}" for the node's (functions of the names for n-ary ops).
+    data and "{out}" for the node's (functions of the names for n-ary ops); they may use
+    the names in ``CODE_NAMESPACE`` (every function of ``autograd.operators``).
+    ``inline=False``: see ``Rule``.
     """
 
     def register(local: LocalGrads) -> LocalGrads:
-        local.rule = Rule(op, local, forward, locals_)
+        local.rule = Rule(op, local, forward, locals_, inline=inline)
         RULES[op] = local.rule
         return local
 
@@ -360,7 +369,7 @@ def mul_local(out: Value) -> tuple[float, float]:
     return (b.data, a.data)
 
 
-@rule("/", forward="checked_div({0}, {1})", locals_=("1.0 / {1}", "-({0} / {1}) / {1}"))
+@rule("/", forward="checked_div({0}, {1})", locals_=("1.0 / {1}", "-({0} / {1}) / {1}"), inline=False)
 def div_local(out: Value) -> tuple[float, float]:
     a, b = out.parents
     # -(a/b)/b and not -a/(b*b): b*b can underflow to 0 (or overflow) where the answer is finite
@@ -396,6 +405,7 @@ def pow_const_local(n: float, op: str) -> LocalGrads:
 @rule(
     "**",
     forward="checked_pow({0}, {1})",
+    inline=False,
     locals_=(
         "0.0 if {1} == 0.0 else {1} * ieee_pow({0}, {1} - 1.0)",
         "{out} * log({0}) if {0} > 0.0 else 0.0 if {0} == 0.0 else nan",
@@ -419,7 +429,7 @@ def exp_local(out: Value) -> tuple[float]:
     return (out.data,)
 
 
-@rule("log", forward="checked_log({0})", locals_=("1.0 / {0}",))
+@rule("log", forward="checked_log({0})", locals_=("1.0 / {0}",), inline=False)
 def log_local(out: Value) -> tuple[float]:
     (x,) = out.parents
     return (1.0 / x.data,)
@@ -544,22 +554,16 @@ def dot_local(out: Value) -> tuple[float, ...]:
     return (*data[n:], *data[:n])
 
 
-# The names the expressions of ``Rule.forward_code`` / ``Rule.local_code`` may use.
+# The names the expressions of ``Rule.forward_code`` / ``Rule.local_code`` may use: every
+# public function of ``autograd.operators`` (a new op's float maths lives there and is found
+# here with no list to extend), plus what Python and ``math`` give.
 CODE_NAMESPACE: dict[str, object] = {
+    **{name: getattr(operators, name) for name in operators.__all__},
     "math": math,
     "inf": math.inf,
     "nan": math.nan,
     "log": math.log,
-    "tanh": math.tanh,
     "sum": builtins.sum,
-    "sigmoid": sigmoid,
-    "relu": relu,
-    "softplus": softplus,
-    "checked_div": checked_div,
-    "checked_exp": checked_exp,
-    "checked_log": checked_log,
-    "checked_pow": checked_pow,
-    "ieee_pow": ieee_pow,
     "dot_data": dot_data,
 }
 
