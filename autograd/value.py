@@ -47,11 +47,13 @@ from .operators import (
     checked_exp,
     checked_log,
     checked_pow,
+    cos,
     ieee_pow,
     relu,
     relu_prime_from_a,
     sigmoid,
     sigmoid_prime_from_a,
+    sin,
     softplus,
     tanh_prime_from_a,
 )
@@ -239,6 +241,12 @@ class Value:
 
     def softplus(self) -> Value:
         return _result(softplus(self.data), (self,), "softplus", softplus_local)
+
+    def sin(self) -> Value:
+        return _result(sin(self.data), (self,), "sin", sin_local)
+
+    def cos(self) -> Value:
+        return _result(cos(self.data), (self,), "cos", cos_local)
 
 
 def _result(data: float, parents: tuple[Value, ...], op: str, local_grads: LocalGrads) -> Value:
@@ -456,6 +464,18 @@ def softplus_local(out: Value) -> tuple[float]:
     """softplus(x) = ln(1 + e^x): its derivative is σ(x)."""
     (x,) = out.parents
     return (sigmoid(x.data),)
+
+
+@rule("sin", forward="sin({0})", locals_=("cos({0})",))
+def sin_local(out: Value) -> tuple[float]:
+    (x,) = out.parents
+    return (cos(x.data),)
+
+
+@rule("cos", forward="cos({0})", locals_=("-sin({0})",))
+def cos_local(out: Value) -> tuple[float]:
+    (x,) = out.parents
+    return (-sin(x.data),)
 
 
 # ------------------------------------------------------------- n-ary nodes

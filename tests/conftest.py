@@ -108,6 +108,8 @@ OPS: list[Op] = [
     Op("softplus", "softplus", Value.softplus, lambda x: math.log(1 + math.exp(x)),
        lambda x: (math.exp(x) / (1 + math.exp(x)),), ((0.25,), (1.0,), (-2.75,), (3.5,)),
        torch=_torch_softplus),
+    Op("sin", "sin", Value.sin, math.sin, lambda x: (math.cos(x),), ((0.25,), (-2.75,)), torch=_torch("sin")),
+    Op("cos", "cos", Value.cos, math.cos, lambda x: (-math.sin(x),), ((0.25,), (-2.5,)), torch=_torch("cos")),
     Op("cube", "**n", lambda a: a**3, lambda x: x**3, lambda x: (3 * x**2,), ((0.25,), (1.3,), (-2.75,))),
     Op("pow -2", "**n", lambda a: a**-2, lambda x: x**-2, lambda x: (-2 * x**-3,), ((1.3,), (-0.6,)),
        domain=lambda x: (x * x + 0.3,)),
