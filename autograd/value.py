@@ -25,8 +25,11 @@ methods each name their op's rule; then the rules, one per op: an ``@rule(...)``
 with the op's forward and local derivatives written as Python expressions (what
 ``autograd.fast`` and ``autograd.codegen`` inline, see ``rule_for``), above the named
 function that ``backward`` calls.  tests/test_rules.py checks the two bit for bit.
-Adding an op = a method on Value + one ``@rule`` function here (+ a row in
-tests/conftest.py); see ``softplus``.  Input checks that are not maths are at the end.
+Adding an op = a method on Value + one ``@rule`` function here, its float maths in
+``autograd/operators.py`` (listed in its ``__all__``, which puts it in ``CODE_NAMESPACE``)
+and one row in the table of tests/conftest.py with its torch twin; nothing else (the fast
+pass, codegen, pictures and every test take it from there).  See ``sin`` and ``cos``: they
+were added exactly so.  Input checks that are not maths are at the end.
 """
 
 from __future__ import annotations
