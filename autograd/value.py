@@ -413,15 +413,17 @@ def pow_const_local(n: float, op: str) -> LocalGrads:
     return pow_const_local
 
 
-@rule(
-    "**",
-    forward="checked_pow({0}, {1})",
-    inline=False,
-    locals_=(
-        "0.0 if {1} == 0.0 else {1} * ieee_pow({0}, {1} - 1.0)",
-        "{out} * log({0}) if {0} > 0.0 else 0.0 if {0} == 0.0 else nan",
-    ),
+# a ** b's local derivatives, for both "**" and "ieee_pow" (the same maths, one home).
+# checked_log, not math.log: it is log's own forward, so the text also reads over Values;
+# out * nan (ln a is undefined for a < 0 or NaN), not nan: read over Values, its own
+# derivatives are NaN too (as torch's), not 0.
+_POW_LOCALS = (
+    "0.0 if {1} == 0.0 else {1} * ieee_pow({0}, {1} - 1.0)",
+    "{out} * checked_log({0}) if {0} > 0.0 else 0.0 if {0} == 0.0 else {out} * nan",
 )
+
+
+@rule("**", forward="checked_pow({0}, {1})", inline=False, locals_=_POW_LOCALS)
 def pow_local(out: Value) -> tuple[float, float]:
     """out = a ** b: ∂/∂a = b·a^(b-1) (0 at b = 0); ∂/∂b = a^b · ln a (0 at a = 0, NaN for a < 0)."""
     a, b = out.parents
@@ -433,6 +435,24 @@ def pow_local(out: Value) -> tuple[float, float]:
     else:
         d_exponent = math.nan  # a^b for a < 0 is only defined at integer b: no derivative in b
     return (d_base, d_exponent)
+
+
+def ieee_power(base: Value | Number, exponent: Value | Number) -> Value:
+    """base ** exponent as C's pow gives it, never raising: 0 ** -1 is inf, an overflow ±inf,
+    a negative base with a fractional power nan.
+
+    Not an operator: ``**`` raises on those inputs.  This is the node that derivatives of
+    ``**`` are made of when they are built as a graph (``autograd.grad(...,
+    create_graph=True)``), where b·a^(b-1) is infinite although a ** b was fine.
+    """
+    base, exponent = _as_values((base, exponent), "ieee_power's arguments")
+    return _result(ieee_pow(base.data, exponent.data), (base, exponent), "ieee_pow", ieee_pow_local)
+
+
+@rule("ieee_pow", forward="ieee_pow({0}, {1})", locals_=_POW_LOCALS)
+def ieee_pow_local(out: Value) -> tuple[float, float]:
+    """The derivatives of a ** b, as for ``**`` (pow_local)."""
+    return pow_local(out)
 
 
 @rule("exp", forward="checked_exp({0})", locals_=("{out}",))
