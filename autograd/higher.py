@@ -33,8 +33,22 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from . import fast
-from .backward import fresh_grads, topological_order
-from .value import CODE_NAMESPACE, RULES, Rule, Value, _is_real, _result, rule_for
+from .backward import topological_order
+from .value import (
+    CODE_NAMESPACE,
+    RULES,
+    Rule,
+    Value,
+    _add,
+    _div,
+    _is_real,
+    _mul,
+    _result,
+    _sub,
+    dot,
+    rule_for,
+    value_sum,
+)
 
 __all__ = ["grad", "hessian", "hvp", "local_values"]
 
@@ -52,25 +66,18 @@ def grad(
 
     ``create_graph=False``: floats, the very bits ``output.backward()`` puts in the inputs'
     ``grad`` starting from zero.  ``create_graph=True``: Values whose graph is the backward
-    pass (labelled ``∂y/∂x``), with the same numbers (a zero may keep its minus sign, which
-    backward's ``0.0 + ...`` drops); call ``grad`` on them again for second derivatives.
-    ``inputs`` may be any Values the output depends on, leaves or not; one given twice gets
-    the same gradient twice (as in PyTorch).  An input the output does not depend on is a
-    ValueError naming it, or gets 0.0 (``Value(0.0)`` with create_graph) when
-    ``allow_unused=True`` (PyTorch gives None there).
+    pass (labelled ``∂y/∂x``), with the same numbers (where a node gets one contribution
+    only, a zero may keep its minus sign, which backward's ``0.0 + ...`` drops); call
+    ``grad`` on them again for second derivatives.  ``inputs`` may be any Values the output
+    depends on, leaves or not; one given twice gets the same gradient twice (as in
+    PyTorch).  An input the output does not depend on is a ValueError naming it, or gets
+    0.0 (``Value(0.0)`` with create_graph) when ``allow_unused=True`` (PyTorch gives None).
     """
     inputs = _checked(output, inputs, create_graph, allow_unused)
     order = topological_order(output)
-    in_graph = set(order)
-    for i, x in enumerate(inputs):
-        if x not in in_graph and not allow_unused:
-            raise ValueError(
-                f"grad: inputs[{i}] ({_shown(x)}) is not used to compute the output; "
-                "pass allow_unused=True to get 0.0 for it"
-            )
     if create_graph:
-        return _grads_as_values(output, inputs, order)
-    return _grads_as_floats(output, inputs, order, in_graph)
+        return _grads_as_values(output, inputs, order, allow_unused)
+    return _grads_as_floats(output, inputs, order, allow_unused)
 
 
 def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
@@ -81,7 +88,7 @@ def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
     ``torch.autograd.functional.hessian``).  No ``.grad`` changes.
     """
     inputs = _checked(output, inputs, True, True)
-    first = _grads_as_values(output, inputs, topological_order(output))
+    first = _grads_as_values(output, inputs, topological_order(output), True)
     return [list(grad(g, inputs, allow_unused=True)) for g in first]
 
 
@@ -89,7 +96,7 @@ def hvp(output: Value, inputs: Sequence[Value], v: Sequence[Number]) -> list[flo
     """The Hessian-vector product H·v by double backward, without forming H.
 
     One gradient graph g = ∂output/∂inputs, one node Σ gᵢ·vᵢ, and one more backward pass
-    through it: about the cost of a few gradients, whatever the number of inputs.
+    through it: a few gradients' worth of work, whatever the number of inputs.
     ``v`` holds one real number per input (ValueError naming ``v`` otherwise).
     """
     inputs = _checked(output, inputs, True, True)
@@ -100,60 +107,77 @@ def hvp(output: Value, inputs: Sequence[Value], v: Sequence[Number]) -> list[flo
     for i, vi in enumerate(v):
         if not _is_real(vi):
             raise TypeError(f"hvp: v[{i}] must be a real number, got {vi!r}")
-    from .value import dot
-
-    first = _grads_as_values(output, inputs, topological_order(output))
+    first = _grads_as_values(output, inputs, topological_order(output), True)
     g_dot_v = dot(first, [float(vi) for vi in v])
     return list(grad(g_dot_v, inputs, allow_unused=True))
 
 
 # ------------------------------------------------------------ the two passes
-def _grads_as_floats(output: Value, inputs: list[Value], order: list[Value], in_graph: set) -> tuple:
-    """The fast pass (backward's bits), run on the graph's own grads, which are put back after."""
+def _grads_as_floats(output: Value, inputs: list[Value], order: list[Value], allow_unused: bool) -> tuple:
+    """The fast pass (backward's bits), run in the graph's own grads, every one put back after."""
+    held_inputs = [x.grad for x in inputs]
     held = [node.grad for node in order]
     try:
+        for x in inputs:
+            x.grad = None  # a mark: the next loop sets a grad only on the Values in the graph
         for node in order:
             node.grad = 0.0
-        with fresh_grads(order, output):
-            fast._propagate(reversed(order))
-        return tuple(x.grad if x in in_graph else 0.0 for x in inputs)
+        unused = [i for i, x in enumerate(inputs) if x.grad is None]
+        if unused and not allow_unused:
+            _refuse_unused(inputs, unused[0])
+        output.grad = 1.0  # d output / d output
+        fast._propagate(reversed(order))
+        return tuple(0.0 if x.grad is None else x.grad for x in inputs)
     finally:
-        for node, g in zip(order, held):
-            node.grad = g
+        i = 0
+        for node in order:
+            node.grad = held[i]
+            i += 1
+        for x, g in zip(inputs, held_inputs):
+            x.grad = g
 
 
-def _grads_as_values(output: Value, inputs: list[Value], order: list[Value]) -> tuple:
-    """The backward pass with Values: the chain rule's products and sums as graph nodes."""
+def _grads_as_values(output: Value, inputs: list[Value], order: list[Value], allow_unused: bool) -> tuple:
+    """The backward pass with Values: each product local · upstream a node, each node's terms
+    one ``sum`` node (0 + t1 + t2 ..., the very additions of backward)."""
     wanted = set(inputs)
-    needed = set()  # the nodes on a path from an input to the output: only they get a gradient
+    needed = set()  # the Values on a path from an input to the output: only they get a gradient
     for node in order:
-        if node in wanted or any(p in needed for p in node.parents):
+        if node in wanted:
             needed.add(node)
-    forward = set(order)
-    y = _name(output, inputs, "y")
-    seed = Value(1.0, label=f"∂{y}/∂{y}")
-    grads: dict[Value, Value] = {output: seed}
+            continue
+        for parent in node.parents:
+            if parent in needed:
+                needed.add(node)
+                break
+    for i, x in enumerate(inputs):
+        if x not in needed and not allow_unused:
+            _refuse_unused(inputs, i)
+    names = _Names(output, inputs)
+    received: dict[Value, list[Value]] = {output: [Value(1.0, label=f"∂{names.y}/∂{names.y}")]}
+    grads: dict[Value, Value] = {}
     for node in reversed(order):
-        if node not in needed or not node.parents or node not in grads:
+        terms = received.pop(node, None)
+        if terms is None:  # not on a path to an input
             continue
-        upstream = grads[node]
-        targets = [p in needed for p in node.parents]
-        if not any(targets):
+        g = terms[0] if len(terms) == 1 else value_sum(terms)
+        if g.label is None:  # made here (a passed-on upstream keeps its own name)
+            g.label = f"∂{names.y}/∂{names.of(node)}"
+        grads[node] = g
+        if not node.parents:
             continue
-        locals_ = local_values(node)
-        for parent, local, target in zip(node.parents, locals_, targets):
-            if not target:
-                continue
-            contribution = _times(local, upstream)
-            grads[parent] = contribution if parent not in grads else grads[parent] + contribution
-        for parent in node.parents:  # name what this pass made (never a node of the forward graph)
-            g = grads.get(parent)
-            if g is not None and g.label is None and g not in forward:
-                g.label = f"∂{y}/∂{_name(parent, inputs)}"
-        for parent, local in zip(node.parents, locals_):
-            if isinstance(local, Value) and local.label is None and local not in forward:
-                local.label = f"∂{_name(node, inputs)}/∂{_name(parent, inputs)}"
-    return tuple(grads[x] if x in grads else Value(0.0, label=f"∂{y}/∂{_name(x, inputs)}") for x in inputs)
+        pairs = None
+        i = 0
+        for parent in node.parents:
+            if parent in needed:
+                if pairs is None:
+                    pairs = _local_values_fresh(node)
+                local, fresh = pairs[i]
+                if fresh and local.label is None:
+                    local.label = f"∂{names.of(node)}/∂{names.of(parent)}"
+                received.setdefault(parent, []).append(_times(local, g))
+            i += 1
+    return tuple(grads[x] if x in grads else Value(0.0, label=f"∂{names.y}/∂{names.of(x)}") for x in inputs)
 
 
 def _times(local: Value | float, upstream: Value) -> Value:
@@ -164,7 +188,15 @@ def _times(local: Value | float, upstream: Value) -> Value:
             return upstream
         if local == -1.0:
             return -upstream
-    return local * upstream
+        local = Value(local)
+    return _mul(local, upstream)
+
+
+def _refuse_unused(inputs: list[Value], i: int) -> None:
+    raise ValueError(
+        f"grad: inputs[{i}] ({_shown(inputs[i])}) is not used to compute the output; "
+        "pass allow_unused=True to get 0.0 for it"
+    )
 
 
 # -------------------------------------------- a rule's text read over Values
@@ -172,13 +204,33 @@ def local_values(node: Value) -> list[Value | float]:
     """∂node/∂parentᵢ as Values (or plain numbers where the rule's text is a constant).
 
     The op's own local-derivative text, read over the node and its parents (see the module
-    docstring); ``[v.data for v in ...]`` equals ``node.local_grads()``.
+    docstring); ``[float(v) for v in ...]`` equals ``node.local_grads()``.
     """
-    rule = rule_for(node)
-    names = [f"p{i}" for i in range(len(node.parents))]
-    env = dict(zip(names, node.parents))
+    return [local for local, _fresh in _local_values_fresh(node)]
+
+
+def _local_values_fresh(node: Value) -> list[tuple[Value | float, bool]]:
+    """``(local, made here)`` per parent: False for a number or a Value of the forward graph
+    (a text that is just a name: ``{out}`` of exp, dot's ``x``)."""
+    env = dict(zip(_PARENT_NAMES, node.parents))
     env["out"] = node
-    return [_reader(text)(env) for text in rule.local_code("out", names)]
+    readers = _readers(rule_for(node), len(node.parents))
+    pairs = []
+    for reader, is_name in readers:
+        local = reader(env)
+        pairs.append((local, not is_name and isinstance(local, Value)))
+    return pairs
+
+
+_PARENT_NAMES = [f"p{i}" for i in range(4096)]  # (zip stops at the node's number of parents)
+
+
+@lru_cache(maxsize=1024)
+def _readers(rule: Rule, arity: int) -> list[tuple[Callable[[dict], Value | float], bool]]:
+    """For each local-derivative text of ``rule`` with ``arity`` parents: a reader of it, and
+    whether the text is only a name."""
+    names = [f"p{i}" for i in range(arity)]
+    return [(_reader(text), text.isidentifier()) for text in rule.local_code("out", names)]
 
 
 @lru_cache(maxsize=1024)
@@ -187,11 +239,13 @@ def _reader(text: str) -> Callable[[dict], Value | float]:
     return _read(ast.parse(text, mode="eval").body, text)
 
 
+# + - * / of two numbers, or as the op's node when either side is a Value (a number side
+# becomes a constant leaf, as ``Value.__add__`` would make it; called directly: quicker).
 _BINARY = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
+    ast.Add: (lambda a, b: a + b, _add),
+    ast.Sub: (lambda a, b: a - b, _sub),
+    ast.Mult: (lambda a, b: a * b, _mul),
+    ast.Div: (lambda a, b: a / b, _div),
 }
 
 
@@ -211,8 +265,16 @@ def _read(tree: ast.expr, text: str) -> Callable[[dict], Value | float]:
             return lambda env: -operand(env)
         return operand
     if isinstance(tree, ast.BinOp) and type(tree.op) in _BINARY:
-        apply, left, right = _BINARY[type(tree.op)], _read(tree.left, text), _read(tree.right, text)
-        return lambda env: apply(left(env), right(env))
+        on_numbers, on_values = _BINARY[type(tree.op)]
+        left, right = _read(tree.left, text), _read(tree.right, text)
+
+        def binary(env: dict) -> Value | float:
+            a, b = left(env), right(env)
+            if type(a) is float and type(b) is float:
+                return on_numbers(a, b)
+            return on_values(_as_value(a), _as_value(b))
+
+        return binary
     if isinstance(tree, ast.IfExp):
         test = compile(ast.Expression(tree.test), f"<test of {text!r}>", "eval")
         body, orelse = _read(tree.body, text), _read(tree.orelse, text)
@@ -239,7 +301,7 @@ def _read(tree: ast.expr, text: str) -> Callable[[dict], Value | float]:
 
 
 def _as_value(x: Value | float) -> Value:
-    return x if isinstance(x, Value) else Value(x)
+    return Value(x) if type(x) is float else x
 
 
 @lru_cache(maxsize=256)
@@ -282,15 +344,26 @@ def _shown(x: Value) -> str:
     return f"label {x.label!r}" if x.label is not None else f"Value(data={x.data!r})"
 
 
-def _name(node: Value, inputs: list[Value], fallback: str | None = None) -> str:
-    """How a node is called in the labels of the derivative graph: its label (in parentheses
-    if it is itself a quotient such as ∂y/∂x), else x1, x2, … for an unlabelled input,
-    else its op."""
-    if node.label is not None:
-        return f"({node.label})" if "/" in node.label else node.label
-    if fallback is not None:
-        return fallback
-    for i, x in enumerate(inputs):
-        if x is node:
-            return "x" if len(inputs) == 1 else f"x{i + 1}"
-    return node.op or "leaf"
+class _Names:
+    """How Values are called in the labels of a derivative graph: a label (in parentheses if
+    it is itself a quotient such as ∂y/∂x), else x, or x1, x2, … for unlabelled inputs,
+    else the op; the output is y unless it has a label."""
+
+    def __init__(self, output: Value, inputs: list[Value]) -> None:
+        self.y = self._labelled(output) or "y"
+        self.inputs = {}
+        for i, x in enumerate(inputs):
+            self.inputs.setdefault(x, self._labelled(x) or ("x" if len(inputs) == 1 else f"x{i + 1}"))
+
+    @staticmethod
+    def _labelled(node: Value) -> str | None:
+        label = node.label
+        if label is None:
+            return None
+        return f"({label})" if "/" in label else label
+
+    def of(self, node: Value) -> str:
+        name = self.inputs.get(node)
+        if name is None:
+            name = self._labelled(node) or node.op or "leaf"
+        return name

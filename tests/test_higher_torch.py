@@ -165,3 +165,44 @@ def test_the_known_differences_are_only_where_torch_gives_nan():
     assert known_difference(table["pow"], (0.0, 2.0), (0, 0), 0.0, 1.0) is None  # in a only: must agree
     assert known_difference(table["pow"], (0.5, 2.0), (1, 1), 0.0, 1.0) is None  # a > 0: must agree
     assert known_difference(table["tanh"], (0.0,), (0,), 1.0, math.nan) is None
+
+
+# ------------------------------------------------------------------ random graphs
+# "pow, base 0" keeps a base at exactly 0, where second derivatives follow each library's
+# convention (known_difference above): it is checked on its own, not inside random graphs.
+GRAPH_OPS = [op for op in OPS if op.arity <= 4 and op.name != "pow, base 0"]
+program = st.lists(
+    st.tuples(st.integers(0, len(GRAPH_OPS) - 1), st.lists(st.integers(0, 20), min_size=4, max_size=4)),
+    min_size=1,
+    max_size=8,
+)
+
+
+def run(prog, inputs, on_tensors):
+    """Each op on earlier results mapped into its domain, squashed by tanh · 3 (no overflow)."""
+    stack = list(inputs)
+    for which, picks in prog:
+        op = GRAPH_OPS[which]
+        args = op.domain(*[stack[k % len(stack)] for k in picks[: op.arity]])
+        result = op.on_tensors(*args) if on_tensors else op.build(*args)
+        stack.append(result.tanh() * 3)
+    out = stack[-1]
+    for extra in stack[len(inputs) : -1]:  # every intermediate reaches the output
+        out = out + extra * 0.1
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(prog=program, xs=st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=3, max_size=3))
+def test_random_graphs_hessian_matches_torch_functional_hessian(prog, xs):
+    values = [Value(x) for x in xs]
+    H = autograd.hessian(run(prog, values, False), values)
+
+    def f(t):
+        return run(prog, [t[0], t[1], t[2]], True)
+
+    expected = torch.autograd.functional.hessian(f, torch.tensor(xs, dtype=torch.float64))
+    for i in range(3):
+        for j in range(3):
+            e = expected[i, j].item()
+            assert abs(H[i][j] - e) <= 1e-9 * max(1.0, abs(e)), (i, j, H[i][j], e)
