@@ -100,13 +100,15 @@ def main(argv=None) -> int:
     result["times"] = t
     for name, s in t.items():
         print(f"    {name:<24} {f(s['median_s']):>9} [{f(s['min_s'])}-{f(s['max_s'])}]")
-    ratio_grad = t["grad (first order)"]["median_s"] / t["backward()"]["median_s"]
-    ratio_hvp = t["hvp"]["median_s"] / t["grad (first order)"]["median_s"]
-    ratio_hvp_backward = t["hvp"]["median_s"] / t["backward()"]["median_s"]
-    result["ratios"] = {"grad_over_backward": ratio_grad, "hvp_over_grad": ratio_hvp,
-                        "hvp_over_backward": ratio_hvp_backward}
-    print(f"    grad / backward() = {ratio_grad:.2f} (target <= 1.10)")
-    print(f"    hvp / grad = {ratio_hvp:.2f}, hvp / backward() = {ratio_hvp_backward:.2f} (target <= 5)")
+    result["ratios"] = {}
+    for stat in ("median_s", "min_s"):  # the minimum: the least disturbed run on a shared machine
+        ratios = {"grad_over_backward": t["grad (first order)"][stat] / t["backward()"][stat],
+                  "create_graph_over_backward": t["grad create_graph=True"][stat] / t["backward()"][stat],
+                  "hvp_over_backward": t["hvp"][stat] / t["backward()"][stat]}
+        result["ratios"][stat] = ratios
+        print(f"    by {stat[:-2]}: grad / backward() = {ratios['grad_over_backward']:.2f} (target <= 1.10); "
+              f"grad create_graph=True / backward() = {ratios['create_graph_over_backward']:.2f}; "
+              f"hvp / backward() = {ratios['hvp_over_backward']:.2f} (target <= 5)")
     print(f"JSON written to {common.write_json(args.json, result)}")
     return 0
 
