@@ -5,7 +5,9 @@ printing the expected value."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +66,7 @@ def affine_transposed(W, A, out_diff):
 
 def steepest() -> list[float]:
     F, y = box_features()
-    g = F.T @ (F @ np.array([1.0, 1.0, 0.0]) - y) / 4
+    g = F.T @ (F @ np.array([2.0, 0.5, -1.0]) - y) / 4
     return list(-g / np.linalg.norm(g))
 
 
@@ -101,7 +103,7 @@ def halvings() -> int:
 
 
 def minibatch_steps() -> int:
-    return len(range(0, 1438, 32))
+    return 4 * len(range(0, 1797, 50))  # 4 epochs of 36 mini-batches, the last one of 47
 
 
 def classes_07() -> list[int]:
@@ -119,10 +121,14 @@ CASES = {
         ["t", "s", "r", "q", "p"],
         [["t", "r", "s", "p", "q"], ["t", "s", "p", "r", "q"], ["t", "s", "r", "p"], "tsrqp"],
     ),
-    "02.3": (0.5 * (1 - math.tanh(-1.0) ** 2), [1 - math.tanh(-1.0) ** 2, -2.0 * (1 - math.tanh(-1.0) ** 2)]),
+    # x · tanh′(x·w) with x = 1.5, w = 0.4; wrong: the upstream alone, w instead of x, x alone
+    "02.3": (
+        1.5 * (1 - math.tanh(0.6) ** 2),
+        [1 - math.tanh(0.6) ** 2, 0.4 * (1 - math.tanh(0.6) ** 2), 1.5],
+    ),
     "03.1": (one_delta_03(), [one_delta_03() / (1.5 * 0.25), -one_delta_03(), 0.0]),
     "03.2": (6.0 * sig(1.0) * (1 - sig(1.0)), [0.25, 6.0, 1.5]),
-    "03.3": (lambda g, w, d: g * sum(wk * dk for wk, dk in zip(w, d)), [lambda g, w, d: sum(w) * g]),
+    "03.3": (4 * 2 * 1, [3 * 4 * 2, 4 + 2 + 1, 4, 8.5]),  # one neuron in each of the layers after L1
     "04.1": (bp2_numpy, [bp2_no_transpose, lambda W, d, s: [0.0] * len(s)]),
     "04.2": (bp4_04(), [bp4_04() * 2, 0.0]),
     "04.3": (3, [1, 2, 4]),
@@ -137,7 +143,7 @@ CASES = {
     "07.2": (halvings(), [halvings() - 1, halvings() + 1, 10]),
     "07.3": (classes_07(), [[1, 1, 1, 1, 1], [0, 0, 0, 0, 0], [1, 0, 1, 0, 1]]),
     "08.1": (len(nn.MLP(64, [32, 10]).parameters()), [64 * 32 + 32 * 10, 64 * 32 + 32 * 10 + 42 + 1]),
-    "08.2": (minibatch_steps(), [44, 1438 // 32 - 1]),
+    "08.2": (minibatch_steps(), [4 * (1797 // 50), 36, minibatch_steps() + 4, 10**400]),
     "08.3": (softmax_grad(), [[-v for v in softmax_grad()], [0.0, 0.0, 0.0]]),
 }
 
@@ -244,7 +250,7 @@ def test_every_checker_is_used_by_its_notebook_and_undone():
     if not sources.is_dir():
         pytest.skip("no notebook sources here")
     used = {}
-    for path in sorted(sources.glob("0*.py")):
+    for path in sorted(sources.glob("[0-9][0-9]_*.py")):
         text = path.read_text(encoding="utf-8")
         for exercise, answer in re.findall(r'exercises\.check\("(\d\d\.\d)", (\w+)\)', text):
             used[exercise] = path.name
@@ -254,3 +260,183 @@ def test_every_checker_is_used_by_its_notebook_and_undone():
             )
             assert undone, f"{exercise} in {path.name}: {answer} should start as None / return None"
     assert sorted(used) == exercises.ids()
+
+
+# ----------------------------------------------------------------- no message gives the answer
+def forbidden(right) -> list[str]:
+    """Regular expressions for the ways a message could show ``right``."""
+    if isinstance(right, bool) or callable(right):
+        return []
+    if isinstance(right, int):
+        return [rf"(?<![\d.]){right}(?![\d.])"]
+    if isinstance(right, float):
+        forms = {f"{right:.{d}g}" for d in (3, 4, 6)} | {repr(right)}
+        if right.is_integer():
+            return [rf"(?<![\d.]){re.escape(f'{right:g}')}(?![\d.])"]
+        return [re.escape(form) for form in forms if len(form.lstrip("-")) >= 3]
+    if isinstance(right, (tuple, list)):
+        whole = [re.escape(str(tuple(right))), re.escape(str(list(right)))]
+        floats = [e for e in right if isinstance(e, float) and not e.is_integer()]
+        return whole + [f for e in floats for f in forbidden(e)]
+    return []
+
+
+def probes(right) -> list:
+    """Wrong answers of many shapes, to read as many of a checker's messages as possible."""
+    numbers = [0, 1, -1, 0.5, -0.25, 3, 1e6, 10**400, float("inf")]
+    lists = [[0.0] * k for k in range(1, 7)] + [[1] * k for k in range(1, 7)] + [(0, 0), (1, 2, 3)]
+    functions = [lambda *a: 0.0, lambda *a: [0.0] * 5, lambda *a: (0.0, 0.0, 0.0), lambda *a: 1 / 0]
+    return [*numbers, *lists, *functions, "x", ["t", "s"], ((0, 0), (0,)), ((1, 2), (3,))]
+
+
+@pytest.mark.parametrize("exercise", sorted(CASES))
+def test_no_message_contains_the_answer(exercise):
+    right, wrongs = CASES[exercise]
+    patterns = forbidden(right)
+    seen = 0
+    for wrong in [*wrongs, *probes(right)]:
+        verdict = exercises.check(exercise, wrong)
+        if verdict.ok:
+            continue  # a probe that happens to be right (checked below that it really is)
+        said = verdict.message.split("): ", 1)[1]  # after the id and title (which hold digits)
+        for pattern in patterns:
+            assert not re.search(pattern, said), (exercise, wrong, pattern, verdict.message)
+        seen += 1
+    assert seen >= len(wrongs)
+    assert patterns or callable(right), f"{exercise}: no way to look for its answer"
+
+
+COUNTS = sorted(e for e, (r, _) in CASES.items() if isinstance(r, int) and not isinstance(r, bool))
+
+
+def test_some_exercises_are_counts():
+    assert len(COUNTS) >= 3, COUNTS  # the test below checks something
+
+
+@pytest.mark.parametrize("exercise", COUNTS)
+def test_a_count_is_right_or_wrong_never_a_direction(exercise):
+    """Integer answers: one below and one above get the same message (nothing to bisect on)."""
+    right, _ = CASES[exercise]
+    below, above = exercises.check(exercise, right - 1), exercises.check(exercise, right + 1)
+    assert not below.ok and not above.ok
+    assert below.message == above.message
+    assert not re.search(r"big|small|more|fewer|less|too", below.message.split("Hint:")[0])
+
+
+# ----------------------------------------------------------------- answers that misbehave
+class FloatRaises:
+    def __float__(self):
+        raise RuntimeError("float refused")
+
+
+class EqRaises(float):
+    def __eq__(self, other):
+        raise RuntimeError("eq refused")
+
+    __ne__ = __eq__
+    __hash__ = float.__hash__
+
+
+class AlwaysEqual:
+    """Equal to anything, and a float too: an answer that would fool ``answer == expected``."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+    def __float__(self):
+        return 12345.0
+
+    def __index__(self):
+        return 12345
+
+
+class IterRaises:
+    def __iter__(self):
+        yield 1.0
+        raise RuntimeError("iteration refused")
+
+
+class StrAlwaysEqual(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+def hostile_answers() -> list:
+    always = AlwaysEqual()
+    return [
+        FloatRaises(),
+        EqRaises(0.5),
+        always,
+        [always] * 5,
+        (always, always),
+        ((always, always), (always,)),
+        (always, always, always),
+        itertools.count(),
+        itertools.repeat(always),
+        IterRaises(),
+        10**400,
+        -(10**400),
+        [10**400] * 5,
+        (10**400, 10**400),
+        [StrAlwaysEqual("t")] * 5,
+        lambda *args: FloatRaises(),
+        lambda *args: itertools.count(),
+        lambda *args: [always] * 5,
+        lambda *args: (always, always, always),
+    ]
+
+
+@pytest.mark.parametrize("exercise", sorted(CASES))
+def test_misbehaving_answers_are_wrong_with_a_reason_not_a_crash(exercise):
+    """Issue 21 item 10: an answer whose __float__/__eq__/__iter__ raises, that never ends,
+    that equals everything, or that is too large for a float is a wrong answer, in bounded time."""
+    for answer in hostile_answers():
+        verdict = exercises.check(exercise, answer)
+        assert isinstance(verdict, exercises.Verdict)
+        assert not verdict.ok, (exercise, answer, verdict.message)
+        assert verdict.answered and "✗" in verdict.message and "Hint:" in verdict.message
+
+
+def test_a_misbehaving_answer_says_what_went_wrong():
+    assert "float refused" in exercises.check("03.2", FloatRaises()).message
+    assert "too large for a float" in exercises.check("03.2", 10**400).message
+    assert "more items" in exercises.check("06.3", itertools.count()).message
+    assert "iteration refused" in exercises.check("06.3", IterRaises()).message
+
+
+def test_a_huge_integer_is_a_wrong_count_not_an_error():
+    verdict = exercises.check("08.1", 10**400)
+    assert not verdict.ok and verdict.answered and "not right" in verdict.message
+
+
+def test_float_subclasses_are_judged_by_their_value():
+    right, _ = CASES["03.2"]
+    assert exercises.check("03.2", EqRaises(right)).ok  # the value is right; its __eq__ is never used
+
+
+# ----------------------------------------------------------------- notebook 10 against real torch
+def test_torch_shapes_and_positions_agree_with_the_cases():
+    torch = pytest.importorskip("torch")
+    layer = torch.nn.Linear(4, 6)
+    layer(torch.randn(10, 4)).sum().backward()
+    assert CASES["10.1"][0] == (tuple(layer.weight.grad.shape), tuple(layer.bias.grad.shape))
+    model = nn.MLP(2, [3, 1])
+    i, j, k = CASES["10.2"][0]
+    assert model.to_torch()[i].weight[j, k].item() == model.layers[1].neurons[0].w[2].data
+
+
+def test_path_count_agrees_with_a_walk_of_the_network():
+    """03.3: the number of paths from L1.N0 to the output, by walking neuron to neuron."""
+    widths = [3, 4, 2, 1]
+
+    def paths(layer: int) -> int:  # from one neuron of `layer` to the output, recursively
+        return 1 if layer == len(widths) - 1 else sum(paths(layer + 1) for _ in range(widths[layer + 1]))
+
+    assert paths(0) == CASES["03.3"][0]

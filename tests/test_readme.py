@@ -181,20 +181,22 @@ def test_every_other_python_example_runs(block, tmp_path, monkeypatch):
 FRAME = re.compile(r"^[> ] (\S+)\((\d+)\)(\S+)\(\)$")
 
 
-def frames(lines: list[str]) -> list[tuple[str, str, str]]:
-    """(file, function, the `->` source text under it) for each frame pdb printed."""
+def frames(lines: list[str]) -> list[tuple[str, int, str, str]]:
+    """(file, line number, function, the `->` source text under it) for each frame pdb printed."""
     found = []
     for i, line in enumerate(lines):
         match = FRAME.match(line)
         if match:
             text = lines[i + 1][3:].strip() if i + 1 < len(lines) and lines[i + 1].startswith("-> ") else ""
-            found.append((match.group(1), match.group(3), text))
+            found.append((match.group(1), int(match.group(2)), match.group(3), text))
     return found
 
 
 def test_debugger_transcript_is_what_pdb_prints(tmp_path):
     """Replays the README's pdb session on the README's own script and compares each frame
-    by file, function and source text, in order; line numbers may move and are not compared."""
+    by file, LINE NUMBER, function and source text, in order: the transcript is what a
+    learner's own run prints.  When autograd's files move, the failure shows the frames a
+    real run printed, to copy into the README."""
     section = code_blocks(README, "python")["Step through backward in a debugger"]
     (example,) = [block for block in section if "breakpoint()" in block]
     text = README.read_text(encoding="utf-8")
@@ -230,8 +232,16 @@ def test_debugger_transcript_is_what_pdb_prints(tmp_path):
             return resolved.relative_to(engine_root).as_posix()
         return None
 
-    real = [(shown(file), function, text) for file, function, text in frames(after_break)]
+    real = [(shown(file), number, function, text) for file, number, function, text in frames(after_break)]
     real = [frame for frame in real if frame[0] is not None]
     readme = frames(transcript.splitlines())
     assert len(readme) >= 6
-    assert readme == real, result.stdout[-3000:]
+    as_printed = "\n".join(f"  {f}({n}){fn}()\n-> {text}" for f, n, fn, text in real)
+    assert readme == real, f"the README's frames differ from a real run's; a real run printed:\n{as_printed}"
+
+
+def test_the_transcript_check_sees_line_numbers():
+    """A frame one line off is a different frame (the check above compares numbers)."""
+    assert frames(["> autograd/value.py(430)tanh_local()", "-> t = out.data"]) != frames(
+        ["> autograd/value.py(431)tanh_local()", "-> t = out.data"]
+    )

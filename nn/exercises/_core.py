@@ -16,6 +16,7 @@ answer is right and, if not, what to look at, without printing the expected valu
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -90,7 +91,12 @@ def task(exercise: str) -> dict[str, Any]:
 
 
 def check(exercise: str, answer: Any) -> Verdict:
-    """Judge ``answer`` to ``exercise`` ('03.1', ...): right, wrong with a hint, or not answered."""
+    """Judge ``answer`` to ``exercise`` ('03.1', ...): right, wrong with a hint, or not answered.
+
+    Whatever the answer is, this returns a Verdict: an answer that cannot be read as what
+    the exercise asks for (its ``__float__``, ``__eq__`` or ``__iter__`` raises, it never
+    ends, it is too large for a float) is a wrong answer that says why.
+    """
     ex = _known(exercise)
     if answer is None:
         return Verdict(exercise, False, False, f"{exercise} ({ex.title}): not answered yet. Hint: {ex.hint}")
@@ -104,11 +110,32 @@ def check(exercise: str, answer: Any) -> Verdict:
             f"{exercise} ({ex.title}): not answered yet (your function returns None). Hint: {ex.hint}",
         )
     except _Wrong as wrong:
-        return Verdict(exercise, False, True, f"{exercise} ({ex.title}): ✗ not yet: {wrong} Hint: {ex.hint}")
+        return _wrong(ex, str(wrong))
+    except Exception as error:  # the learner's object misbehaved while being read: a wrong answer
+        return _wrong(ex, f"your answer could not be read ({type(error).__name__}: {_short(error)}).")
     return Verdict(exercise, True, True, f"{exercise} ({ex.title}): ✓ right.")
 
 
+def _wrong(ex: Exercise, why: str) -> Verdict:
+    return Verdict(ex.id, False, True, f"{ex.id} ({ex.title}): ✗ not yet: {why} Hint: {ex.hint}")
+
+
+def _short(error: BaseException, limit: int = 200) -> str:
+    """An error's text, cut to ``limit`` characters (a learner's object may say a lot)."""
+    try:
+        text = str(error)
+    except Exception:  # an exception whose __str__ raises too
+        text = "(its message could not be read)"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # ------------------------------------------------------------------------- judging tools
+
+
+# An answer is read through these, never through the answer's own __eq__: a number is
+# turned into a float (or an int for counts) first, and a sequence is read to at most one
+# item more than expected.  Messages say right or wrong and point at the method: never the
+# expected value, never "too big" / "too small" (which would let a learner bisect).
 
 
 def _as_number(answer: Any, what: str = "the answer") -> float:
@@ -116,11 +143,29 @@ def _as_number(answer: Any, what: str = "the answer") -> float:
         raise _Wrong(f"{what} should be a number, got {type(answer).__name__}.")
     try:
         number = float(answer)
-    except (TypeError, ValueError) as error:
-        raise _Wrong(f"{what} should be a number ({error}).") from None
+    except OverflowError:
+        raise _Wrong(f"{what} is an integer too large for a float; it is not the answer.") from None
+    except Exception as error:  # a learner's object whose __float__ raises
+        raise _Wrong(f"{what} should be a number ({type(error).__name__}: {_short(error)}).") from None
+    if type(number) is not float:  # a __float__ that returns something else (float() refuses most)
+        raise _Wrong(f"{what} should be a number.")
     if not math.isfinite(number):
         raise _Wrong(f"{what} is {number}, not a finite number.")
     return number
+
+
+def _as_count(answer: Any, what: str = "the answer") -> int | None:
+    """A whole number as an int, or None for a number that is not whole (so: not the count)."""
+    if isinstance(answer, int) and not isinstance(answer, bool):
+        return int(answer)  # exact, however large
+    number = _as_number(answer, what)
+    return int(number) if number.is_integer() else None
+
+
+def _same_count(answer: Any, expected: int, what: str = "the count") -> None:
+    """A count is right or wrong: never a direction to bisect on."""
+    if _as_count(answer, what) != expected:
+        raise _Wrong(f"{what} is not right.")
 
 
 def _close(
@@ -128,24 +173,35 @@ def _close(
 ) -> None:
     """Accept ``answer`` within ``rel`` (default: 3 significant digits, enough for a hand computation)."""
     number = _as_number(answer, what)
-    if math.isclose(number, expected, rel_tol=rel, abs_tol=abs_):
-        return
-    if expected != 0 and number != 0 and (number > 0) != (expected > 0):
-        raise _Wrong(f"{what} has the wrong sign.")
-    if expected != 0 and math.isclose(abs(number), 2 * abs(expected), rel_tol=1e-3):
-        raise _Wrong(f"{what} is about twice too big.")
-    if expected != 0 and math.isclose(2 * abs(number), abs(expected), rel_tol=1e-3):
-        raise _Wrong(f"{what} is about half of what it should be.")
-    raise _Wrong(f"{what} is too {'big' if number > expected else 'small'}.")
+    if not math.isclose(number, expected, rel_tol=rel, abs_tol=abs_):
+        raise _Wrong(f"{what} is not right (to {_tolerance(rel, abs_)}).")
+
+
+def _tolerance(rel: float, abs_: float) -> str:
+    """How close an answer must be, in words."""
+    if rel == 0:
+        return f"within {abs_:g}"
+    return {0.01: "1%", 1e-3: "3 significant digits"}.get(rel, "rounding")
+
+
+def _items(answer: Any, count: int, what: str = "numbers") -> list[Any]:
+    """The first ``count`` + 1 items of ``answer`` (so a list that never ends is read safely)."""
+    if isinstance(answer, (str, bytes)) or not hasattr(answer, "__iter__"):
+        raise _Wrong(f"the answer should be a list of {count} {what}, got {type(answer).__name__}.")
+    try:
+        items = list(itertools.islice(iter(answer), count + 1))
+    except Exception as error:
+        raise _Wrong(
+            f"the answer could not be read as a list ({type(error).__name__}: {_short(error)})."
+        ) from None
+    if len(items) != count:
+        more = "more" if len(items) > count else str(len(items))
+        raise _Wrong(f"the answer has {more} items; it should have {count} {what}.")
+    return items
 
 
 def _close_list(answer: Any, expected: Sequence[float], rel: float = 1e-3, abs_: float = 1e-6) -> None:
-    try:
-        items = [float(v) for v in answer]
-    except (TypeError, ValueError):
-        raise _Wrong(f"the answer should be a list of {len(expected)} numbers.") from None
-    if len(items) != len(expected):
-        raise _Wrong(f"the answer has {len(items)} numbers, it should have {len(expected)}.")
+    items = [_as_number(v, f"entry {i}") for i, v in enumerate(_items(answer, len(expected)))]
     for i, (got, want) in enumerate(zip(items, expected)):
         _close(got, want, rel, abs_, what=f"entry {i}")
 

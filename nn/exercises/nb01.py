@@ -13,12 +13,12 @@ from ._core import _call, _close, _exercise
 @_exercise(
     "01.1",
     "two paths add",
-    "x reaches f along two paths, through (x + y) and as the second factor; add what each gives.",
-    lambda: {"f": "(x + y) * x", "x": 2.0, "y": -3.0, "asked": "∂f/∂x"},
+    "x reaches f along two paths, through (x + u) and as the second factor; add what each gives.",
+    lambda: {"f": "(x + u) * x", "x": 2.0, "u": -3.0, "asked": "∂f/∂x"},
 )
 def _01_1(answer: Any) -> None:
-    x, y = Value(2.0), Value(-3.0)
-    ((x + y) * x).backward()
+    x, u = Value(2.0), Value(-3.0)
+    ((x + u) * x).backward()
     _close(answer, x.grad)
 
 

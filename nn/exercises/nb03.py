@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import math
-import random
 from typing import Any
 
-from ._core import _call, _close, _exercise, _mlp_from, _sigmoid
+from ._core import _close, _exercise, _mlp_from, _same_count, _sigmoid
 
 
 def _03_net() -> dict[str, Any]:
     return {
-        "network": "1 input → 2 sigmoid neurons (L1) → 1 sigmoid neuron (L2), cost C = ½(a − y)²",
+        "network": "1 input → 2 sigmoid neurons (layer 1) → 1 sigmoid neuron (layer 2), cost C = ½(a − y)²",
         "x": 0.8,
         "y": 1.0,
-        "L1 weights": [0.6, -0.4],
-        "L1 biases": [0.1, 0.2],
-        "L2 weights": [1.5, -2.0],
-        "L2 bias": 0.3,
+        "layer 1 weights": [0.6, -0.4],
+        "layer 1 biases": [0.1, 0.2],
+        "layer 2 weights": [1.5, -2.0],
+        "layer 2 bias": 0.3,
         "asked": "δ = ∂C/∂z of L1.N0 (the first hidden neuron)",
     }
 
@@ -33,7 +31,7 @@ def _03_1(answer: Any) -> None:
     from ..losses import quadratic_cost
 
     g = _03_net()
-    model = _mlp_from(g, "L1 weights", "L1 biases", "L2 weights", "L2 bias", 1)
+    model = _mlp_from(g, "layer 1 weights", "layer 1 biases", "layer 2 weights", "layer 2 bias", 1)
     quadratic_cost(model([g["x"]]), g["y"]).backward()
     _close(answer, model.layers[0].neurons[0].z.grad)
 
@@ -52,27 +50,31 @@ def _03_2(answer: Any) -> None:
     _close(answer, 6.0 * s * (1 - s))
 
 
+def _paths_to(output: Any, target: Any) -> int:
+    """How many different paths lead from ``target`` up to ``output`` in the graph (counted
+    once per node, from the output down: the reverse pass's own trick)."""
+    from autograd import topological_order
+
+    paths = {id(output): 1}
+    for node in reversed(topological_order(output)):  # the output first
+        for parent in node.parents:
+            paths[id(parent)] = paths.get(id(parent), 0) + paths.get(id(node), 0)
+    return paths.get(id(target), 0)
+
+
 @_exercise(
     "03.3",
-    "one amplifier of the reverse network",
-    "the reverse neuron sums weight × δ over the neurons it feeds, then multiplies by its gain.",
+    "how many paths",
+    "a path from a neuron to the output goes through exactly one neuron of every later layer; "
+    "count the choices layer by layer and multiply.",
     lambda: {
-        "signature": "reverse_neuron(gain, weights, deltas) -> float",
-        "weights": "w_kj for each neuron k of the next layer",
-        "deltas": "their δ_k",
+        "network": "nn.MLP(2, [3, 4, 2, 1])",
+        "asked": "the number of different paths from L1.N0's z to the network's output",
     },
 )
 def _03_3(answer: Any) -> None:
-    rng = random.Random(3)
-    for n in (1, 2, 5):
-        gain = rng.uniform(0, 0.25)
-        weights = [rng.uniform(-2, 2) for _ in range(n)]
-        deltas = [rng.uniform(-1, 1) for _ in range(n)]
-        got = _call(answer, gain, list(weights), list(deltas))
-        _close(
-            got,
-            gain * math.fsum(w * d for w, d in zip(weights, deltas)),
-            1e-9,
-            1e-12,
-            what=f"the result for {n} next neurons",
-        )
+    from ..layers import MLP
+
+    model = MLP(2, [3, 4, 2, 1], seed=0)
+    out = model([0.5, -0.5])
+    _same_count(answer, _paths_to(out, model.layers[0].neurons[0].z), "the number of paths")

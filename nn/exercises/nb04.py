@@ -6,7 +6,7 @@ import math
 import random
 from typing import Any
 
-from ._core import _as_number, _call, _close, _close_list, _exercise, _mlp_from, _random_lists, _Wrong
+from ._core import _call, _close, _close_list, _exercise, _mlp_from, _random_lists, _same_count, _Wrong
 
 
 @_exercise(
@@ -34,14 +34,14 @@ def _04_1(answer: Any) -> None:
 
 def _04_net() -> dict[str, Any]:
     return {
-        "network": "2 inputs → 2 sigmoid (L1) → 1 sigmoid (L2), cost C = ½(a − y)²",
+        "network": "2 inputs → 2 sigmoid neurons (layer 1) → 1 sigmoid neuron (layer 2), cost C = ½(a − y)²",
         "x": [0.5, -1.0],
         "y": 1.0,
-        "L1 weights": [0.3, -0.8, 1.1, 0.4],  # row by row: L1.N0's two weights, then L1.N1's
-        "L1 biases": [0.0, -0.2],
-        "L2 weights": [0.9, -1.3],
-        "L2 bias": 0.1,
-        "asked": "∂C/∂w for the L2 weight that multiplies L1.N1's output",
+        "layer 1 weights": [0.3, -0.8, 1.1, 0.4],  # row by row: w¹₀₀, w¹₀₁ (L1.N0's), then w¹₁₀, w¹₁₁
+        "layer 1 biases": [0.0, -0.2],
+        "layer 2 weights": [0.9, -1.3],
+        "layer 2 bias": 0.1,
+        "asked": "∂C/∂w²₀₁, the layer 2 weight that multiplies the output of layer 1's neuron 1",
     }
 
 
@@ -56,7 +56,7 @@ def _04_2(answer: Any) -> None:
     from ..losses import quadratic_cost
 
     g = _04_net()
-    model = _mlp_from(g, "L1 weights", "L1 biases", "L2 weights", "L2 bias", 2)
+    model = _mlp_from(g, "layer 1 weights", "layer 1 biases", "layer 2 weights", "layer 2 bias", 2)
     quadratic_cost(model(g["x"]), g["y"]).backward()
     _close(answer, model.layers[1].neurons[0].w[1].grad)
 
@@ -68,6 +68,4 @@ def _04_2(answer: Any) -> None:
     lambda: {"asked": "Nielsen's layer number l whose weights Wˡ are model.layers[1]'s weights"},
 )
 def _04_3(answer: Any) -> None:
-    number = _as_number(answer)
-    if number != 3:
-        raise _Wrong(f"layer {number:g} is not it.")
+    _same_count(answer, 3, "the layer number")

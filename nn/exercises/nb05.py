@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from ._core import _close, _close_list, _exercise, _Wrong
+from ._core import _as_number, _close, _close_list, _exercise, _items, _Wrong
 
 _BOX_X = (1.0, 1.1, 1.2, 2.0)
 _BOX_Y = (2.21, 2.431, 2.652, 4.42)
@@ -41,11 +41,13 @@ def _largest_curvature() -> float:
 @_exercise(
     "05.1",
     "where η diverges",
-    "try η between 0.25 and 0.3 with nn.fit and watch whether the cost grows; or use 2/μ with the largest "
-    "eigenvalue μ of the cost's second-derivative matrix.",
+    "near the bottom of the valley the cost is a quadratic bowl; along its most curved direction a step "
+    "multiplies the distance to the bottom by (1 − ημ): find where that factor passes −1, with μ the "
+    "largest eigenvalue of the cost's second-derivative (Hessian) matrix.",
     lambda: {
         "model": "z = w₁x + w₂x² + b on the black box, full batch, quadratic cost",
-        "asked": "the learning rate η above which the cost grows step after step (to 1%)",
+        "asked": "the learning rate η above which gradient descent diverges near the minimum, "
+        "from the curvature (to 1%)",
     },
 )
 def _05_1(answer: Any) -> None:
@@ -91,19 +93,15 @@ def _05_3(answer: Any) -> None:
     "the steepest way down",
     "the slope along a unit vector v is ∇C·v; it is most negative when v points exactly against ∇C.",
     lambda: {
-        "model": "z = w₁x + w₂x² + b on all four samples, at the first guess w₁ = w₂ = 1, b = 0",
-        "asked": "the unit vector (v₁, v₂, v₃) along (w₁, w₂, b) in which the cost falls fastest",
+        "model": "z = w₁x + w₂x² + b on all four samples",
+        "at": {"w1": 2.0, "w2": 0.5, "b": -1.0},
+        "asked": "the unit vector (v₁, v₂, v₃) along (w₁, w₂, b) in which the cost falls fastest there",
     },
 )
 def _05_4(answer: Any) -> None:
-    g = _box_gradient((1.0, 1.0, 0.0), range(4))
+    g = _box_gradient((2.0, 0.5, -1.0), range(4))
     norm = math.sqrt(sum(t * t for t in g))
-    try:
-        items = [float(v) for v in answer]
-    except (TypeError, ValueError):
-        raise _Wrong("the answer should be 3 numbers.") from None
-    if len(items) != 3:
-        raise _Wrong("the answer should be 3 numbers.")
+    items = [_as_number(v, f"entry {i}") for i, v in enumerate(_items(answer, 3))]
     length = math.sqrt(sum(t * t for t in items))
     if not math.isclose(length, 1.0, rel_tol=1e-3):
         raise _Wrong("your vector does not have length 1.")

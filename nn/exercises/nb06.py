@@ -6,7 +6,7 @@ import math
 import random
 from typing import Any
 
-from ._core import _call, _close_list, _exercise, _random_lists, _Wrong
+from ._core import _as_count, _call, _close_list, _exercise, _items, _random_lists, _Wrong
 
 
 @_exercise(
@@ -19,15 +19,13 @@ from ._core import _call, _close_list, _exercise, _random_lists, _Wrong
     },
 )
 def _06_1(answer: Any) -> None:
-    shape = tuple(answer) if isinstance(answer, (tuple, list)) else None
-    if shape is None:
+    if not isinstance(answer, (tuple, list)):
         raise _Wrong("the answer should be a tuple such as (2, 4).")
-    if shape == (5, 3):
-        raise _Wrong("that is the transpose.")
+    shape = tuple(_as_count(n, f"entry {i}") for i, n in enumerate(_items(answer, 2, "sizes")))
     if 7 in shape:
         raise _Wrong("the batch size does not appear: W_diff sums over the samples.")
     if shape != (3, 5):
-        raise _Wrong("that shape is not W's.")
+        raise _Wrong("that shape is not W's: write z = W·a with sizes and see which way round W must be.")
 
 
 @_exercise(

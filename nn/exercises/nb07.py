@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any
 
-from ._core import _as_number, _close, _exercise, _sigmoid, _Wrong
+from ._core import _as_count, _close, _exercise, _items, _same_count, _sigmoid, _Wrong
 
 
 @_exercise(
@@ -34,9 +33,7 @@ def _07_1(answer: Any) -> None:
 def _07_2(answer: Any) -> None:
     factor = 1 - 0.5 * 5.0 / 50
     steps = math.ceil(math.log(0.5) / math.log(factor))
-    number = _as_number(answer)
-    if number != steps:
-        raise _Wrong(f"the count is too {'big' if number > steps else 'small'}.")
+    _same_count(answer, steps)
 
 
 def _07_3_givens() -> dict[str, Any]:
@@ -50,8 +47,8 @@ def _07_3_givens() -> dict[str, Any]:
 @_exercise("07.3", "the 0.5 threshold", "a > 0.5 exactly when z > 0; compute z for each input.", _07_3_givens)
 def _07_3(answer: Any) -> None:
     expected = [1 if _sigmoid(2 * u - v - 0.5) > 0.5 else 0 for u, v in _07_3_givens()["inputs"]]
-    if isinstance(answer, str) or not isinstance(answer, Sequence) or len(answer) != len(expected):
-        raise _Wrong(f"the answer should be a list of {len(expected)} classes (0 or 1).")
-    wrong = sum(1 for got, want in zip(answer, expected) if got != want)
-    if wrong:
-        raise _Wrong(f"{wrong} of the {len(expected)} classes are off.")
+    got = [
+        _as_count(c, f"class {i}") for i, c in enumerate(_items(answer, len(expected), "classes (0 or 1)"))
+    ]
+    if got != expected:
+        raise _Wrong("not every class is right.")

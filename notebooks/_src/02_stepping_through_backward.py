@@ -112,13 +112,6 @@ print(frames[3].text)
 frames[3]
 
 # %%
-# The picture fits a page: its width in pixels (Graphviz writes points, 1 pt = 4/3 px).
-import re
-
-value, unit = re.search(r'<svg[^>]*width="([\d.]+)(pt|px)?"', frames[3]._repr_mimebundle_()["image/svg+xml"]).groups()
-frame_width = float(value) * (4 / 3 if unit == "pt" else 1)
-print(f"frame width {frame_width:.0f} px: shown at {min(1, 900 / frame_width):.0%} on a 900 px page")
-assert frame_width <= 900
 # Each frame holds the grads of its own moment, the ones the loop in section 1 saw.
 for k, (label, w1_grad_then) in enumerate(history):
     assert frames[k].node.label == label
@@ -151,7 +144,7 @@ assert page.read_text(encoding="utf-8").count('class="frame"') == len(frames)
 # Python's debugger, pdb. Put `breakpoint()` in the loop body:
 #
 # ```python
-# for step in y.backward_steps():
+# for step in a.backward_steps():
 #     breakpoint()
 # ```
 #
@@ -181,8 +174,8 @@ import os, subprocess, sys, textwrap
 script = textwrap.dedent("""
     from autograd import Value
     x, w = Value(0.5, label="x"), Value(-2.0, label="w")
-    y = (x * w).tanh(); y.label = "y"
-    for step in y.backward_steps():
+    a = (x * w).tanh(); a.label = "a"
+    for step in a.backward_steps():
         breakpoint()
 """)
 typed = "p step.node\np step.upstream\np step.terms\nc\np step.node\np step.terms\nc\n"
@@ -196,14 +189,14 @@ with tempfile.TemporaryDirectory() as tmp:
 print(transcript)
 assert "tanh" in transcript and session.returncode == 0
 # At the first stop the tanh step is already done: in `p step.terms` the * node's grad
-# already holds 1 − y², the contribution of the CURRENT step.
+# already holds 1 − a², the contribution of the CURRENT step.
 import math
 
 first_terms = next(line for line in transcript.splitlines() if "((Value(" in line)
 assert f"op='*'), " in first_terms and f"grad={1 - math.tanh(0.5 * -2.0) ** 2!r}" in first_terms
 
 # %% [markdown]
-# At the first stop the `tanh` node has handed 1 − y² to the `*` node; at the second
+# At the first stop the `tanh` node has handed 1 − a² to the `*` node; at the second
 # stop the `*` node has handed w·upstream to x and x·upstream to w.
 #
 # ## 5. Why this order?
@@ -300,8 +293,9 @@ answer_02_2 = None
 exercises.check("02.2", answer_02_2)
 
 # %% [markdown]
-# **02.3** In the pdb example above, what contribution does the `*` node add to `w.grad`?
-# Work it out by hand, then compare with the transcript.
+# **02.3** The pdb example above, with other numbers (in the givens): what contribution
+# does the `*` node add to `w.grad`? Work it out by hand, the way the transcript's numbers
+# are made, then check it by stepping through that graph yourself.
 
 # %%
 print(exercises.task("02.3"))

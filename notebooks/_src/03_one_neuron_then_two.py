@@ -15,9 +15,11 @@
 # checks every number against an independent computation, and ends with the backward
 # pass drawn as a network of its own.
 #
-# Notation (one table for all notebooks, in the [README](README.md)): y is always a
-# **target**; a neuron's output is a (a′, a″ for the next neurons); δ = ∂C/∂z; layers of
-# neurons are named L1, L2, … as in `nn`'s printouts, and `model.layers[0]` is L1.
+# Notation (one table for all notebooks, in the [README](README.md), which also maps the
+# engine's names to the maths): x is an input and y always a **target**; a neuron's output
+# is a (a′, a″ for the next neurons); δ = ∂C/∂z; C is the cost of the one sample used
+# here. Layers of neurons count from 1: layer 1 is `model.layers[0]`, which `nn`'s
+# printouts and pictures call `L1`.
 
 # %%
 import math
@@ -74,7 +76,7 @@ print(f"∂C/∂b  = {neuron.b.grad:+.6f}   δ itself (the bias's input is 1)")
 # Read it right to left: what the cost "thinks" of z′ and of z″, weighted by how strongly
 # a feeds each of them, summed, then scaled by how much a responds to z, σ′(z).
 #
-# In `nn` that is `MLP(2, [1, 2])`: one neuron (L1), then two (L2), all sigmoids, with
+# In `nn` that is `MLP(2, [1, 2])`: one neuron (layer 1, `L1`), then two (layer 2, `L2`), all sigmoids, with
 # targets y = (1, 0) and C = ½[(a′ − y₁)² + (a″ − y₂)²].
 
 # %%
@@ -94,7 +96,7 @@ print(f"cost C = {C.data:.6f}")
 print(nn.explain_delta(model, 0, 0))
 
 # %% [markdown]
-# `explain_delta(model, layer, j)` (layer 0 is L1) reads the numbers off the graph after
+# `explain_delta(model, layer, j)` (index 0 is layer 1) reads the numbers off the graph after
 # `backward`: σ′(z) from the forward pass, and for each neuron k of the next layer the
 # weight w_kj and that neuron's δ_k. The product of σ′(z) and the bracket is the engine's
 # `z.grad`.
@@ -141,15 +143,6 @@ picture = draw_graph([z1v, z2v], rankdir="TB")
 picture
 
 # %%
-import re
-
-def width_px(svg):
-    """The width a browser gives an SVG picture, in pixels (Graphviz writes points: 1 pt = 4/3 px)."""
-    value, unit = re.search(r'<svg[^>]*width="([\d.]+)(pt|px)?"', svg).groups()
-    return float(value) * (4 / 3 if unit == "pt" else 1)
-
-print(f"picture width {width_px(picture.svg()):.0f} px")
-assert width_px(picture.svg()) <= 900          # readable at page width, no shrinking
 assert picture.svg().count(">sigmoid<") == 1   # drawn op by op, not collapsed
 
 # %% [markdown]
@@ -172,7 +165,7 @@ print(nn.explain_delta(model, 1, 1))
 # ready when it is needed: the output δs first (case 1), then the layer before, then the
 # one before that. That is exactly the reverse topological order `backward()` uses.
 #
-# Here is a deeper network, 2 → 1 → 2 → 2 (L1, L2, L3), with the same kind of first
+# Here is a deeper network, 2 → 1 → 2 → 2 (layers 1, 2, 3), with the same kind of first
 # neuron. Its δ now waits for two hidden δs, which in turn waited for two output δs.
 
 # %%
@@ -184,6 +177,45 @@ for layer in (2, 1, 0):                    # the order backward works in: L3, L2
     for j in range(len(deep.layers[layer].neurons)):
         print(nn.explain_delta(deep, layer, j), "\n")
 assert nn.compare_with_autograd(deep, x, target, "quadratic") < 1e-12
+
+# %% [markdown]
+# How wasteful would the recursion from the front be? Here it is, written out: a neuron's
+# δ asks for the δ of every neuron it feeds, which ask for theirs, and nothing is kept.
+# We count the δs it computes, on this network and on two wider, deeper ones, against the
+# one δ per neuron of the pass from the output back (the engine's, which we also check
+# the numbers against).
+
+# %%
+def delta_from_the_front(model, l, j, dC_da, count):
+    """δ of neuron j of model.layers[l], by recursing into the layers after it, remembering nothing."""
+    count[0] += 1
+    neuron = model.layers[l].neurons[j]
+    gain = neuron.a.data * (1 - neuron.a.data)                 # σ′(z)
+    if l == len(model.layers) - 1:
+        return gain * dC_da[j]                                 # an output neuron (case 1)
+    fed = model.layers[l + 1].neurons
+    return gain * sum(n.w[j].data * delta_from_the_front(model, l + 1, k, dC_da, count)
+                      for k, n in enumerate(fed))
+
+for sizes in ([1, 2, 2], [4, 4, 4, 2], [8, 8, 8, 8, 2]):
+    m = nn.MLP(2, sizes, activation="sigmoid", output_activation="sigmoid", seed=3)
+    m.zero_grad()
+    outs = m(x)
+    nn.quadratic_cost(outs, target).backward()
+    dC_da = [o.data - t for o, t in zip(outs, target)]
+    count = [0]
+    front = [[delta_from_the_front(m, l, j, dC_da, count) for j in range(len(layer.neurons))]
+             for l, layer in enumerate(m.layers)]
+    once = sum(sizes)
+    print(f"2 → {' → '.join(map(str, sizes)):<13} from the front: {count[0]:>6} δs computed;"
+          f"  from the output back: {once} ({count[0] / once:.0f}× less work)")
+    assert max(abs(f - e) for fl, el in zip(front, nn.deltas(m)) for f, e in zip(fl, el)) < 1e-12
+    assert count[0] > once
+
+# %% [markdown]
+# The recursion computes a neuron's δ once for every path from it to the output, and the
+# number of paths multiplies with every layer; the pass from the output back computes each
+# δ once, however deep the network.
 
 # %% [markdown]
 # (`compare_with_autograd` recomputes every δ and gradient of the network with the
@@ -302,9 +334,6 @@ shown = [t.get_text() for ax in pair.axes for t in ax.texts]
 for layer in engine:                        # every δ the picture shows is the engine's, to 3 digits
     for v in layer:
         assert any(f"δ {v:+.3g}" in t for t in shown)
-pair_width = pair.get_size_inches()[0] * pair.dpi
-print(f"picture width {pair_width:.0f} px")
-assert pair_width <= 900
 
 # %% [markdown]
 # Because it is linear, scaling the signal that enters it scales every δ by the same
@@ -353,8 +382,10 @@ assert abs(chain_deltas(10.0)[0]) > abs(chain_deltas(10.0)[-1])       # large we
 # least four times per layer, more when z is far from 0); in a wide layer each δ collects
 # a sum over many weights, (Wᵀδ)ⱼ, which can be larger than any one of them. Small
 # weights and saturated neurons make early layers of deep sigmoid networks learn slowly;
-# large weights can make the signal explode instead. One reason other activations and
-# costs exist (notebook 07).
+# large weights can make the signal explode instead. This chain is a sketch: notebook 07
+# shows a cost that removes σ′ from the output layer's δ, and notebook 14, *Why deep
+# networks are hard to train*, measures this shrinking and growing in real deep networks
+# and what is done about it (other activations such as ReLU, the size of the first weights).
 #
 # ## Summary
 #
@@ -391,16 +422,15 @@ answer_03_2 = None
 exercises.check("03.2", answer_03_2)
 
 # %% [markdown]
-# **03.3** Write one amplifier of the reverse network: given its gain σ′(z), the weights
-# from this neuron to each neuron of the next layer and their δs, return this neuron's δ.
+# **03.3** Count the paths: in the network of the givens, how many different paths lead
+# from the first hidden neuron's z to the output? That is how many products a sum over
+# paths adds up for each of that neuron's weights, and why the reverse pass, which visits
+# each neuron once, wins.
 
 # %%
 print(exercises.task("03.3"))
-
-def reverse_neuron(gain, weights, deltas):
-    return None          # your code here
-
-exercises.check("03.3", reverse_neuron)
+answer_03_3 = None
+exercises.check("03.3", answer_03_3)
 
 # %% [markdown]
 # Next: [04 · The four equations](04_the_four_equations.ipynb).

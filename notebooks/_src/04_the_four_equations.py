@@ -5,7 +5,7 @@
 # same reasoning gives four equations, the classic statement of backpropagation. With
 # zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = σ(zˡ) and δˡ = ∂C/∂zˡ for layer l (L is the last layer):
 #
-# **Layer numbers.** Here l counts layers of neurons as `nn`'s printouts do: l = 1 is L1,
+# **Layer numbers.** Here l counts layers of neurons as `nn`'s printouts do: l = 1 is `L1`,
 # the first layer of neurons, held in `model.layers[0]`, and a⁰ = x is the input. Nielsen
 # (and seed 001) counts the input as layer 1, so his superscripts are ours plus one: our
 # W¹ (the weights of `model.layers[0]`) is his W². The equations read the same either way.
@@ -128,7 +128,7 @@ for cost in ["quadratic", "binary_cross_entropy"]:
 # ΔC ≈ Σ over paths j → q → … → m of ∂C/∂aᴸₘ · ∂aᴸₘ/∂aᴸ⁻¹ₙ ⋯ ∂aˡ⁺¹_q/∂aˡⱼ · ∂aˡⱼ/∂wˡⱼₖ · Δw,
 #
 # where each factor is one edge: ∂aˡ⁺¹_q/∂aˡⱼ = σ′(zˡ⁺¹_q)·wˡ⁺¹_qj, and
-# ∂aˡⱼ/∂wˡⱼₖ = σ′(zˡⱼ)·aˡ⁻¹ₖ. Here is that sum for one weight of L1 (w¹₀₀), path by path,
+# ∂aˡⱼ/∂wˡⱼₖ = σ′(zˡⱼ)·aˡ⁻¹ₖ. Here is that sum for one weight of layer 1 (w¹₀₀, `w1` of `L1.N0`), path by path,
 # from the numpy forward pass above; then the real ΔC of a nudge.
 
 # %%
@@ -174,7 +174,9 @@ assert math.isclose(C_nudged - C.data, path_sum * dw, rel_tol=1e-3)
 # The equations and the engine agree; both could still be wrong the same way. A central
 # difference knows nothing of either: nudge one parameter by ±ε, rerun the forward pass,
 # and divide the change in the cost by 2ε. Here it is for every parameter of a smaller
-# network, 2 → 2 → 1, as a table.
+# network, 2 → 2 → 1, as a table. The rows are named as `model.named_parameters()` names
+# them, counting from 0 as PyTorch does: `layers.0.neurons.0.w.0` is w¹₀₀, the weight the
+# pictures label `w1` in `L1.N0` (the notebooks' README has the table of the three names).
 
 # %%
 small = nn.MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
@@ -209,7 +211,7 @@ assert max(abs(g - n) for _, g, n in rows) < 1e-9
 # The graph of even a 2 → 2 → 1 network is too wide to read at page width, so we draw
 # the smallest network that has every piece, 1 → 1 → 1, sigmoid, top to bottom, with the
 # cost written out from labelled Values (target y, the factor ½). In `nn`, a neuron's z is
-# one `dot` node with parents (inputs…, weights…, b), and σ is one `sigmoid` node.
+# one `dot` node with parents (weights…, inputs…, b), as in notebook 03, and σ is one `sigmoid` node.
 
 # %%
 from autograd import Value
@@ -231,10 +233,6 @@ picture
 # %%
 import re
 
-value, unit = re.search(r'<svg[^>]*width="([\d.]+)(pt|px)?"', picture.svg()).groups()
-width = float(value) * (4 / 3 if unit == "pt" else 1)
-print(f"picture width {width:.0f} px")
-assert width <= 900
 assert picture.svg().count(">dot<") == 2 and picture.svg().count(">sigmoid<") == 2   # every op drawn, none collapsed
 
 # %% [markdown]

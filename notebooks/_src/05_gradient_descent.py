@@ -114,7 +114,7 @@ for xi, yi in zip(X, Y):
 # |---|---|---|
 # | **loss** | the error on one sample | ½(z − y)² |
 # | **cost** | the **average** loss over the training set | C = (1/n) Σ ½(z − y)² |
-# | **total loss** | the **sum** of the losses | L = Σ ½(z − y)² = n·C |
+# | **total loss** | the **sum** of the losses | n·C = Σ ½(z − y)² (no letter of its own) |
 #
 # The cost and the total loss differ by the constant n, so they have the same minimum; the
 # gradient of a sum is the sum of the per-sample gradients, and of an average, the
@@ -342,13 +342,31 @@ assert runs[0.01].steps == 300 and runs[0.1].steps < 100 and runs[0.25].steps < 
 #
 # The edge follows from the curvatures above. A step multiplies the error along the
 # steepest direction by (1 − ημ_max). For η > 1/μ_max that factor is negative (the step
-# lands on the other side); for η > 2/μ_max its size exceeds 1 and the error grows.
+# lands on the other side); once its size exceeds 1 the error along that direction grows
+# at every step, without bound: gradient descent **diverges**. Where exactly that starts is
+# exercise 05.1; here are the factors of the four runs:
 
 # %%
 mu_max = mu[-1]
-print(f"largest curvature μ_max = {mu_max:.3f}  →  steps diverge for η > 2/μ_max = {2 / mu_max:.3f}")
-print(f"η = 0.25 multiplies the error along that direction by {1 - 0.25 * mu_max:+.3f} per step")
+for lr in runs:
+    print(f"η = {lr:<5} multiplies the error across the valley by {1 - lr * mu_max:+.3f} per step")
 assert 1 / mu_max < 0.25 < 2 / mu_max < 0.3
+
+# %% [markdown]
+# Just past the edge the cost does not grow at once. The error across the valley grows by
+# a little per step, but it starts small, while the errors along the other directions
+# still shrink; the cost falls until the growing one dominates. Measured at η = 0.26, from
+# the same first guess (`costs[k]` is the cost after step k + 1):
+
+# %%
+edge_run = nn.fit(first_guess(), features, Y, cost="quadratic", lr=0.26, epochs=200, progress=False)
+costs = edge_run.costs
+rises = [k for k in range(1, len(costs)) if costs[k] > costs[k - 1]]
+print(f"η = 0.26: the cost falls at every step up to step {rises[0]}, then grows at every step"
+      f" from step {rises[0] + 1} on;")
+print(f"after step 1 it is {costs[0]:.3g}, after step {len(costs)} {costs[-1]:.3g}")
+assert rises == list(range(rises[0], len(costs))) and rises[0] > 3
+assert costs[-1] > 10 * costs[0]
 
 # %% [markdown]
 # ## 4. Local minima
@@ -491,7 +509,22 @@ assert spread[0] > np.linalg.norm(full) > spread[-1]     # one sample: noise big
 # Four times the batch, half the spread. With one sample the noise is larger than the
 # gradient itself; by k = 64 it is a fraction of it. A larger k means more work per step
 # and less noise in it; mini-batches sit between the two extremes, and they are what
-# nearly everyone uses (notebook 10 shows how much cheaper a whole batch is as tensors).
+# nearly everyone uses. (Notebook 10 times a whole batch as tensors in PyTorch against the
+# scalar engine on the same batch.)
+#
+# ## The six roles, named
+#
+# Seed 002 names six roles in training (in its example, a marksman adjusting his aim after
+# each shot). In the black box of section 2:
+#
+# | role | in the black box |
+# |---|---|
+# | **goal** | a model whose outputs match the four readings: the cost below 0.001 (`stop_below=0.001`) |
+# | **initialisation** | the first guess w₁ = w₂ = 1, b = 0 (`first_guess()`) |
+# | **forward** | z = w₁x + w₂x² + b for each sample |
+# | **loss** | ½(z − y)² for each sample, averaged into the cost C |
+# | **backpropagation** | ∇C = (∂C/∂w₁, ∂C/∂w₂, ∂C/∂b) from `C.backward()` |
+# | **gradient descent** | θ ← θ − η∇C, then forward again |
 #
 # ## Summary
 #
@@ -509,8 +542,9 @@ assert spread[0] > np.linalg.norm(full) > spread[-1]     # one sample: noise big
 # Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
 # the givens; `exercises.check(id, answer)` says right or wrong, with a hint.
 #
-# **05.1** Find the learning rate above which this box's cost grows step after step (to
-# 1%): by trying values with `nn.fit`, or from the curvatures.
+# **05.1** From the curvatures: the learning rate η above which gradient descent on this
+# box diverges near its minimum (to 1%). Section 3 shows how one curvature μ limits η; the
+# box has three.
 
 # %%
 print(exercises.task("05.1"))
@@ -536,8 +570,8 @@ answer_05_3 = None
 exercises.check("05.3", answer_05_3)
 
 # %% [markdown]
-# **05.4** The unit vector along (w₁, w₂, b) in which the cost falls fastest at the first
-# guess (three numbers).
+# **05.4** The unit vector along (w₁, w₂, b) in which the cost falls fastest at the
+# point of the givens (not the first guess): three numbers.
 
 # %%
 print(exercises.task("05.4"))

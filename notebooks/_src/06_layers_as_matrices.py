@@ -48,9 +48,10 @@ rng = np.random.default_rng(6)
 # ## A small network, in both worlds
 #
 # 3 inputs → affine(4) → sigmoid → affine(2) → sigmoid, quadratic cost
-# C = ½ Σ_samples Σ_outputs (out − y)², on a batch of 5 samples. (This C is a **total loss**,
-# a sum over the batch as seed 003's layers compute it; dividing by 5 would give the cost,
-# the average, and divide every gradient by 5.)
+# C = (1/5) Σ_samples ½ Σ_outputs (out − y)², the average over a batch of 5 samples, as in
+# every notebook. (Seed 003's layers work with the total loss, the sum over the batch, n·C
+# in our notation; the only difference is the 1/5, which here enters once, at the start
+# of the backward pass: out_diff = (A − Y)/5. The layers themselves are the same.)
 
 # %%
 n_in, n_hidden, n_out, batch = 3, 4, 2, 5
@@ -85,7 +86,7 @@ for x_row, y_row in zip(X, Y):
     hidden_a.append(hidden)
     output = layer(vW2, vb2, hidden, keep=output_z)
     terms += [0.5 * (o - float(t)) ** 2 for o, t in zip(output, y_row)]
-C = autograd.sum(terms)
+C = autograd.sum(terms) * (1 / batch)       # the average over the batch
 C.backward()
 print(f"cost C = {C.data:.6f}")
 
@@ -131,9 +132,9 @@ layers = [Affine(W1, b1), Sigmoid(), Affine(W2, b2), Sigmoid()]
 A = X
 for lay in layers:
     A = lay.forward(A)
-cost = 0.5 * np.sum((A - Y) ** 2)
+cost = 0.5 * np.sum((A - Y) ** 2) / batch
 
-diff = A - Y                        # ∂C/∂out for the quadratic cost
+diff = (A - Y) / batch              # ∂C/∂out for the quadratic cost, averaged over the batch
 diffs = {}                          # what each layer hands back: its in_diff
 for i in reversed(range(len(layers))):
     diff = layers[i].backward(diff)
@@ -189,8 +190,8 @@ assert np.allclose(layers[2].W_diff, sum(np.outer(d, a) for d, a in zip(diffs[3]
 # ## The batch sum, made visible
 #
 # The matrix product out_diffᵀ·A hides a sum over samples. Compute each sample's
-# gradient separately (one backward per sample in the engine) and add them: the result
-# is the same matrix. This is L = Σₙ Cⁿ, so ∂L/∂w = Σₙ ∂Cⁿ/∂w.
+# gradient separately (one backward per sample in the engine), add them and divide by 5:
+# the result is the same matrix. This is C = (1/n) Σₓ Cₓ, so ∂C/∂w = (1/n) Σₓ ∂Cₓ/∂w.
 
 # %%
 per_sample = []
@@ -198,13 +199,13 @@ for x_row, y_row in zip(X, Y):
     for v in [*sum(vW1, []), *sum(vW2, []), *vb1, *vb2]:
         v.grad = 0.0
     out = layer(vW2, vb2, layer(vW1, vb1, [float(v) for v in x_row]))
-    Cn = autograd.sum([0.5 * (o - float(t)) ** 2 for o, t in zip(out, y_row)])
-    Cn.backward()
+    Cx = autograd.sum([0.5 * (o - float(t)) ** 2 for o, t in zip(out, y_row)])   # one sample's loss
+    Cx.backward()
     per_sample.append(np.array([[v.grad for v in row] for row in vW2]))
 
-print("‖Σ per-sample W2 grads − W_diff‖ =",
-      f"{np.max(np.abs(sum(per_sample) - layers[2].W_diff)):.1e}")
-assert np.allclose(sum(per_sample), layers[2].W_diff, atol=1e-12)
+print("largest |(1/5)·Σ per-sample W2 grads − W_diff| =",
+      f"{np.max(np.abs(sum(per_sample) / batch - layers[2].W_diff)):.1e}")
+assert np.allclose(sum(per_sample) / batch, layers[2].W_diff, atol=1e-12)
 
 # %% [markdown]
 # ## The sigmoid layer's rule, derived

@@ -153,7 +153,7 @@ assert [bits(g) for g in grads] == [bits(leaf.grad) for leaf in leaves]
 #
 # `nn.MLP(2, [2, 1])` with sigmoids. `nn` labels every weight `w1, w2, …`, bias `b`,
 # and a neuron's `z` and `a`, and tags each neuron with a group (`L1.N0` is layer 1,
-# neuron 0), so the names read `L1_N0_w1`, `L2_N0_z`, …
+# neuron 0), so the names read `L1_N0_w1` (w¹₀₀: labels count inputs from 1), `L2_N0_z`, …
 
 # %%
 model = nn.MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=1)
@@ -290,3 +290,43 @@ assert prog(*args)[1][:len(params)] == tuple(dynamic(autograd.backward))  # same
 # uses codegen only where it knows the shape cannot depend on the data (its own models, and
 # costs whose graph depends at most on the label, which is part of the cache key); a model
 # of your own with Python `if`s on values gets the fast pass.
+
+# %% [markdown]
+# ## Exercises
+#
+# Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
+# the givens; `exercises.check(id, answer)` says right or wrong, with a hint.
+#
+# **09.1** Write the backward lines of section 1 yourself, in plain floats: a function that
+# returns ∂C/∂w₁, ∂C/∂w₂ and ∂C/∂b for one sigmoid neuron with C = ½(a − y)².
+
+# %%
+from nn import exercises
+
+print(exercises.task("09.1"))
+
+def neuron_backward(x1, x2, w1, w2, b, y):
+    return None          # your code here
+
+exercises.check("09.1", neuron_backward)
+
+# %% [markdown]
+# **09.2** Read one line of a program: the givens hold a program and one of its backward
+# lines. Which chain-rule product is it, and what number does it add when the program runs?
+
+# %%
+print(exercises.task("09.2")["program"])
+answer_09_2 = None
+exercises.check("09.2", answer_09_2)
+
+# %% [markdown]
+# **09.3** What is baked in: predict the gradient a program returns when it is traced on
+# one branch of a Python `if` and run where the other branch would be taken (section 4).
+
+# %%
+print(exercises.task("09.3"))
+answer_09_3 = None
+exercises.check("09.3", answer_09_3)
+
+# %% [markdown]
+# Next: [10 · From scalars to tensors](10_from_scalars_to_tensors.ipynb).

@@ -88,7 +88,8 @@ assert worst <= 1e-12
 #
 # ### The same gradients
 #
-# The cost: the hinge cost averaged over the 100 points plus (λ/2)·Σw² with λ = 10⁻⁴, in
+# The cost: the hinge cost averaged over the 100 points plus (λ/2n)·Σw² with λ/n = 10⁻⁴
+# (notebook 07's λ; `fit(l2=1e-4)` above), in
 # both libraries. Our `backward()` and PyTorch's `backward()` then fill in the gradient
 # of every weight and bias.
 
@@ -167,13 +168,13 @@ assert worst <= 1e-12
 # computes z = W·a + b (notebook 06); for all of them at once, with the samples as rows,
 # that is one matrix product:
 #
-# Zˡ = Aˡ⁻¹·Wᵀ + b,  Aˡ = σ(Zˡ)  (row i of Zˡ is sample i's z).
+# Zˡ = Aˡ⁻¹·Wᵀ + b,  Aˡ = f(Zˡ)  (row i of Zˡ is sample i's z; f is ReLU here, not the sigmoid σ).
 #
 # The backward pass is notebook 06's layer form, in the same row layout. Write
 # OUTˡ = ∂C/∂Zˡ (one row of out_diff per sample). Then
 #
 # * in_diff = Wᵀ·out_diff for each sample, so for the batch ∂C/∂Aˡ⁻¹ = OUTˡ·W;
-# * W_diff = out_diff·aᵀ summed over the samples: ∂C/∂Wˡ = (OUTˡ)ᵀ·Aˡ⁻¹ (+ λW from L2);
+# * W_diff = out_diff·aᵀ summed over the samples: ∂C/∂Wˡ = (OUTˡ)ᵀ·Aˡ⁻¹ (+ (λ/n)·W from the L2 penalty);
 # * b_diff = out_diff summed over the samples;
 # * ReLU layer: in_diff = out_diff ⊙ [z > 0].
 #
@@ -370,3 +371,35 @@ assert difference <= 1e-10
 #   is in_diff = Wᵀ·out_diff, W_diff = out_diff·aᵀ: the matrices `torch.autograd.grad`
 #   returns.
 # * The tensors are much quicker, by the ratios measured above.
+
+# %% [markdown]
+# ## Exercises
+#
+# Each answer starts as `None`; replace it and run the cell. `exercises.task(id)` shows
+# the givens; `exercises.check(id, answer)` says right or wrong, with a hint.
+#
+# **10.1** Predict the shapes of PyTorch's gradients for one `Linear` layer and a batch.
+
+# %%
+from nn import exercises
+
+print(exercises.task("10.1"))
+answer_10_1 = None
+exercises.check("10.1", answer_10_1)
+
+# %% [markdown]
+# **10.2** One weight in two libraries: where does `to_torch()` put a given weight of an
+# `nn.MLP` (the notation table in the notebooks' README names it three ways)?
+
+# %%
+print(exercises.task("10.2"))
+answer_10_2 = None
+exercises.check("10.2", answer_10_2)
+
+# %% [markdown]
+# **10.3** The ReLU line of the batch backward above, by hand for one sample.
+
+# %%
+print(exercises.task("10.3"))
+answer_10_3 = None
+exercises.check("10.3", answer_10_3)
