@@ -154,7 +154,8 @@ def _grads_as_values(output: Value, inputs: list[Value], order: list[Value], all
         if x not in needed and not allow_unused:
             _refuse_unused(inputs, i)
     names = _Names(output, inputs)
-    received: dict[Value, list[Value]] = {output: [Value(1.0, label=f"∂{names.y}/∂{names.y}")]}
+    seed = Value(1.0, label=f"∂{names.y}/∂{names.y}")
+    received: dict[Value, list[Value]] = {output: [seed]}
     grads: dict[Value, Value] = {}
     for node in reversed(order):
         terms = received.pop(node, None)
@@ -175,14 +176,17 @@ def _grads_as_values(output: Value, inputs: list[Value], order: list[Value], all
                 local, fresh = pairs[i]
                 if fresh and local.label is None:
                     local.label = f"∂{names.of(node)}/∂{names.of(parent)}"
-                received.setdefault(parent, []).append(_times(local, g))
+                received.setdefault(parent, []).append(_times(local, g, seed))
             i += 1
     return tuple(grads[x] if x in grads else Value(0.0, label=f"∂{names.y}/∂{names.of(x)}") for x in inputs)
 
 
-def _times(local: Value | float, upstream: Value) -> Value:
-    """``local * upstream`` as a node; a local of 1.0 passes ``upstream`` on, -1.0 negates it
-    (the same numbers as multiplying, one node fewer: ``value.product_code`` does the same)."""
+def _times(local: Value | float, upstream: Value, seed: Value) -> Value:
+    """``local * upstream`` as a node; a local of 1.0 passes ``upstream`` on, -1.0 negates it,
+    and an upstream that is the seed 1.0 passes the local on (the same numbers as
+    multiplying, one node fewer: ``value.product_code`` does the same)."""
+    if upstream is seed and type(local) is not float:
+        return local
     if type(local) is float:
         if local == 1.0:
             return upstream
