@@ -151,7 +151,7 @@ def _check_second_order(f: Callable[..., Value], inputs: list[Value], eps: float
             a, n = analytic[i][j], (p - m) / (2.0 * eps)
             where = (f"∂²f/∂({_name(inputs[i], i)})∂({_name(x, j)}) at data="
                      f"{[v.data for v in inputs]!r}: analytic {a!r}, numeric {n!r}")
-            if not (math.isfinite(a) and math.isfinite(n)):
+            if not math.isfinite(a) or not math.isfinite(n):
                 raise GradcheckError(f"gradcheck: non-finite second derivative {where}")
             if abs(a - n) > atol + rtol * abs(n):
                 diff = f"(|diff| = {abs(a - n):.3g})"

@@ -425,11 +425,11 @@ def pow_const_local(n: float, op: str) -> LocalGrads:
 
 # a ** b's local derivatives, for both "**" and "ieee_pow" (the same maths, one home).
 # checked_log, not math.log: it is log's own forward, so the text also reads over Values;
-# out * nan (ln a is undefined for a < 0 or NaN), not nan: read over Values, its own
+# nan * out (ln a is undefined for a < 0 or NaN), not nan: read over Values, its own
 # derivatives are NaN too (as torch's), not 0.
 _POW_LOCALS = (
     "0.0 if {1} == 0.0 else {1} * ieee_pow({0}, {1} - 1.0)",
-    "{out} * checked_log({0}) if {0} > 0.0 else 0.0 if {0} == 0.0 else {out} * nan",
+    "{out} * checked_log({0}) if {0} > 0.0 else 0.0 if {0} == 0.0 else nan * {out}",
 )
 
 
