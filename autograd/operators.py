@@ -20,6 +20,7 @@ __all__ = [
     "checked_exp",
     "checked_log",
     "checked_pow",
+    "cos",
     "ieee_pow",
     "relu",
     "relu_prime",
@@ -27,6 +28,7 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "sigmoid_prime_from_a",
+    "sin",
     "softplus",
     "tanh",
     "tanh_prime",
@@ -86,6 +88,16 @@ def softplus(x: float) -> float:
     Its derivative is σ(x).  NaN stays NaN (``max(nan, 0.0)`` is nan).
     """
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def sin(x: float) -> float:
+    """sin x; nan for ±inf and nan (as PyTorch), where ``math.sin`` raises "math domain error"."""
+    return math.sin(x) if math.isfinite(x) else math.nan
+
+
+def cos(x: float) -> float:
+    """cos x; nan for ±inf and nan (as PyTorch), where ``math.cos`` raises "math domain error"."""
+    return math.cos(x) if math.isfinite(x) else math.nan
 
 
 # ---------------------------------------------------------- forward with errors
