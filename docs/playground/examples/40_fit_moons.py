@@ -1,6 +1,7 @@
 # fit on two moons, with its cost curve
-import nn
 from playground import line_chart  # the page's: a list of numbers drawn as SVG
+
+import nn
 
 X, y = nn.datasets.moons(80, noise=0.1, seed=0)  # made by glassgrad itself, no scikit-learn
 model = nn.MLP(2, [8, 8, 1], activation="relu", seed=0)
