@@ -227,7 +227,7 @@ def api_pages(stage: Path) -> list:
             obj = getattr(module, name)
             if inspect.ismodule(obj):
                 own = f"{obj.__name__.replace('.', '-')}.md"
-                lines += [f"## `{module_name}.{name}`", "", f"The module: see [{obj.__name__}]({own}).", ""]
+                lines += [f"## `{module_name}.{name}` {{#{module_name}.{name}}}", "", f"The module: see [{obj.__name__}]({own}).", ""]
                 continue
             lines += [f"::: {module_name}.{name}", ""]
         write(stage / "api" / page, "\n".join(lines))
@@ -399,7 +399,29 @@ def build(out: Path) -> float:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=path)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)],
                    check=True, cwd=ROOT, env=env)
+    for page in sorted((out / "notebooks").glob("*.html")):
+        fix_notebook_toc(page)
     return time.perf_counter() - started
+
+
+def fix_notebook_toc(page: Path) -> None:
+    """Point a notebook page's table of contents at its headings' real ids.
+
+    mkdocs-jupyter writes the contents' anchors from the markdown source, where a heading
+    such as "1. A loop over `backward_steps()`" gets "#1-a-loop-over" while nbconvert gives the
+    heading the id "1-a-loop-over-backward_steps": the one id that starts with the anchor is meant.
+    """
+    text = page.read_text(encoding="utf-8")
+    ids = set(re.findall(r'\sid="([^"]+)"', text))
+
+    def fix(match: re.Match) -> str:
+        anchor = match.group(1)
+        if anchor in ids:
+            return match.group(0)
+        candidates = [i for i in ids if i.startswith(anchor + "-")]
+        return f'href="#{candidates[0]}"' if len(candidates) == 1 else match.group(0)
+
+    page.write_text(re.sub(r'href="#([^"]+)"', fix, text), encoding="utf-8")
 
 
 def size_of(folder: Path) -> int:
