@@ -227,7 +227,8 @@ def api_pages(stage: Path) -> list:
             obj = getattr(module, name)
             if inspect.ismodule(obj):
                 own = f"{obj.__name__.replace('.', '-')}.md"
-                lines += [f"## `{module_name}.{name}` {{#{module_name}.{name}}}", "", f"The module: see [{obj.__name__}]({own}).", ""]
+                heading = f"## `{module_name}.{name}` {{#{module_name}.{name}}}"
+                lines += [heading, "", f"The module: see [{obj.__name__}]({own}).", ""]
                 continue
             lines += [f"::: {module_name}.{name}", ""]
         write(stage / "api" / page, "\n".join(lines))

@@ -369,7 +369,8 @@ def test_playground_codegen_and_fit_examples(playground):
     engine = re.search(r"backward\(\): (\S+) \[([^\]]*)\]", output)
     assert generated and engine and generated.groups() == engine.groups()
     output = run(playground, example="fit on two moons, with its cost curve")
-    first, last = (float(v) for v in re.search(r"cost: (\S+) in epoch 1 -> (\S+) in epoch 30", output).groups())
+    costs = re.search(r"cost: (\S+) in epoch 1 -> (\S+) in epoch 30", output)
+    first, last = (float(v) for v in costs.groups())
     assert last < first
     assert playground.locator("#gg-display svg polyline").count() == 1
 
