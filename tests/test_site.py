@@ -11,6 +11,7 @@ machine and fail in CI.
 
 from __future__ import annotations
 
+import contextlib
 import html.parser
 import json
 import math
@@ -124,14 +125,21 @@ class Offsite:
             self.foreign.append(request.url)
 
 
-@pytest.fixture
-def context(browser):
+@contextlib.contextmanager
+def checked_context(browser):
+    """A browser context whose every request is watched: one to another host fails the test."""
     context = browser.new_context()
     offsite = Offsite(context)
     yield context
     context.close()
     assert offsite.requests, "the page made no request at all: the check saw nothing"
     assert not offsite.foreign, f"requests to hosts other than 127.0.0.1: {offsite.foreign}"
+
+
+@pytest.fixture
+def context(browser):
+    with checked_context(browser) as context:
+        yield context
 
 
 def test_the_offsite_check_sees_requests_of_the_page_and_of_a_worker(browser):
@@ -337,15 +345,17 @@ def highlighted(viewer) -> dict:
 
 
 # ------------------------------------------------------------------ the playground
-@pytest.fixture
-def playground(context, server):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{server}/playground.html")
-    wait_ready(page)
-    yield page
-    assert not errors, errors
+@pytest.fixture(scope="module")
+def playground(browser, server):
+    """One playground page for the tests below (Python starts once; each run has a fresh namespace)."""
+    with checked_context(browser) as context:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{server}/playground.html")
+        wait_ready(page)
+        yield page
+        assert not errors, errors
 
 
 def wait_ready(page) -> None:
@@ -354,6 +364,7 @@ def wait_ready(page) -> None:
 
 def run(page, code: str | None = None, example: str | None = None) -> str:
     """Run code (or click an example) and return the output once the run is over."""
+    page.evaluate("window.scrollTo(0, 0)")  # nothing under the sticky header, where a click would land
     if example is not None:
         page.get_by_role("button", name=example, exact=True).click()
     else:
@@ -420,7 +431,8 @@ def test_playground_errors_print_a_traceback_and_the_page_goes_on(playground):
     assert run(playground, code="print(6 * 7)").strip() == "42"
 
 
-def test_playground_stop_ends_an_endless_loop_and_python_starts_again(playground):
+def test_playground_stop_ends_an_endless_loop_and_python_starts_again(playground):  # last: it restarts Python
+    playground.evaluate("window.scrollTo(0, 0)")
     playground.get_by_role("button", name="An endless loop (press Stop)", exact=True).click()
     playground.wait_for_selector("#gg-status[data-state='running']")
     playground.wait_for_timeout(500)
