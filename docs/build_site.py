@@ -292,10 +292,8 @@ def step_pages(stage: Path) -> None:
 
 
 # ------------------------------------------------------------------ the playground
-def playground(stage: Path, links: Links) -> None:
-    out = stage / "playground"
-    wheels = out / "wheels"
-    wheels.mkdir(parents=True)
+def build_wheel() -> Path:
+    """glassgrad's wheel, built from this checkout (pip wheel: the same build as ``python -m build``)."""
     build = ROOT / "build" / "site-wheel"
     shutil.rmtree(build, ignore_errors=True)
     subprocess.run(
@@ -303,6 +301,14 @@ def playground(stage: Path, links: Links) -> None:
         check=True,
     )
     (wheel,) = build.glob("glassgrad-*.whl")
+    return wheel
+
+
+def playground(stage: Path, wheel: Path | None) -> None:
+    out = stage / "playground"
+    wheels = out / "wheels"
+    wheels.mkdir(parents=True)
+    wheel = wheel or build_wheel()
     shutil.copy2(wheel, wheels / wheel.name)
     tqdm_archive = zip_package("tqdm", wheels)
     node_modules = ROOT / "node_modules"
@@ -361,7 +367,7 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def build(out: Path) -> float:
+def build(out: Path, wheel: Path | None = None) -> float:
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT))  # this checkout's autograd and nn, whatever is installed
     shutil.rmtree(STAGE, ignore_errors=True)
@@ -374,7 +380,7 @@ def build(out: Path) -> float:
     guide_nav = readme_pages(STAGE, links)
     api_nav = api_pages(STAGE)
     step_pages(STAGE)
-    playground(STAGE, links)
+    playground(STAGE, wheel)
     nav = [
         {"Home": "index.md"},
         {"Guide": guide_nav},
@@ -459,9 +465,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=OUT, help="where the site goes (default build/site)")
     parser.add_argument("--serve", action="store_true", help="then serve it on 127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--wheel", type=Path, help="glassgrad's wheel, already built from this checkout "
+                        "(CI's); default: build one with pip wheel")
     args = parser.parse_args(argv)
     out = args.out.resolve()
-    seconds = build(out)
+    if args.wheel is not None and not args.wheel.name.startswith("glassgrad-"):
+        parser.error(f"--wheel {args.wheel}: not a glassgrad wheel")
+    seconds = build(out, args.wheel.resolve() if args.wheel else None)
     print(f"built {out} in {seconds:.1f} s: {size_of(out) / 1e6:.1f} MB")
     if args.serve:
         serve(out, args.port)
