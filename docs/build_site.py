@@ -3,8 +3,8 @@
     python docs/build_site.py            # -> build/site/ (then open it through a local server)
     python docs/build_site.py --serve    # build, then serve it on http://127.0.0.1:8000/
 
-Needs the ``docs`` extra (``pip install -e ".[docs]"``), Graphviz's ``dot`` (the step-through
-pages are drawn at build time) and the npm packages (``npm ci``: Pyodide and Graphviz in
+Needs the ``docs`` extra (``pip install -e ".[docs]"``), Graphviz (``dot`` or pygraphviz: the
+step-through pages are drawn at build time) and the npm packages (``npm ci``: Pyodide and Graphviz in
 WebAssembly for the playground).
 
 What it does: assembles the pages in build/site-src/, then runs ``mkdocs build --strict``
