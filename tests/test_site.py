@@ -32,8 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs"))
 import build_site  # noqa: E402
 
-pytestmark = pytest.mark.browser
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -142,6 +140,7 @@ def context(browser):
         yield context
 
 
+@pytest.mark.browser
 def test_the_offsite_check_sees_requests_of_the_page_and_of_a_worker(browser):
     """The check the other tests rely on can fail: an image and a worker's fetch off-site."""
     context = browser.new_context()
@@ -270,6 +269,7 @@ def test_the_node_smoke_test_runs_the_wheel_under_pyodide(site):
 
 
 # ------------------------------------------------------------------ pages in Chromium
+@pytest.mark.browser
 def test_home_page_renders(context, server):
     page = context.new_page()
     page.goto(f"{server}/index.html")
@@ -293,6 +293,7 @@ def stored_pictures(notebook: Path) -> int:
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem[:2] for n in NOTEBOOKS])
 def test_a_notebook_page_shows_its_pictures(context, server, notebook):
     page = context.new_page()
@@ -312,6 +313,7 @@ def test_notebooks_have_pictures_to_show():
     assert sum(stored_pictures(notebook) for notebook in NOTEBOOKS) >= 10
 
 
+@pytest.mark.browser
 def test_the_api_page_lists_value_backward(context, server):
     page = context.new_page()
     page.goto(f"{server}/api/autograd.html")
@@ -320,6 +322,7 @@ def test_the_api_page_lists_value_backward(context, server):
     assert "backward" in heading.inner_text()
 
 
+@pytest.mark.browser
 def test_the_embedded_step_through_viewer_changes_node_with_the_buttons(context, server):
     page = context.new_page()
     page.goto(f"{server}/steps.html")
@@ -380,6 +383,7 @@ def number_after(label: str, text: str) -> float:
     return float(found.group(1))
 
 
+@pytest.mark.browser
 def test_playground_draws_the_graph_and_gets_the_engines_grad(playground):
     # The engine here (CPython), and the closed form: tanh'(z)·x1 with z = 0.5.
     x1, x2 = Value(1.5), Value(0.5)
@@ -396,6 +400,7 @@ def test_playground_draws_the_graph_and_gets_the_engines_grad(playground):
     assert "w1" in labels and "x1" in labels and "a" in labels
 
 
+@pytest.mark.browser
 def test_playground_stepper_buttons_change_the_node(playground):
     output = run(playground, example="A neuron, stepped through")
     assert "5 steps" in output
@@ -408,6 +413,7 @@ def test_playground_stepper_buttons_change_the_node(playground):
     assert highlighted(viewer) == first
 
 
+@pytest.mark.browser
 def test_playground_codegen_and_fit_examples(playground):
     output = run(playground, example="codegen(...).source")
     assert "def program(x, w, b):" in output
@@ -421,6 +427,7 @@ def test_playground_codegen_and_fit_examples(playground):
     assert playground.locator("#gg-display svg polyline").count() == 1
 
 
+@pytest.mark.browser
 def test_playground_errors_print_a_traceback_and_the_page_goes_on(playground):
     output = run(playground, code="x = 1\ndef f():\n    return x / 0\nf()\n")
     assert "Traceback (most recent call last)" in output and "ZeroDivisionError" in output
@@ -431,6 +438,7 @@ def test_playground_errors_print_a_traceback_and_the_page_goes_on(playground):
     assert run(playground, code="print(6 * 7)").strip() == "42"
 
 
+@pytest.mark.browser
 def test_playground_stop_ends_an_endless_loop_and_python_starts_again(playground):  # last: it restarts Python
     playground.evaluate("window.scrollTo(0, 0)")
     playground.get_by_role("button", name="An endless loop (press Stop)", exact=True).click()
