@@ -46,13 +46,9 @@ STAGE = ROOT / "build" / "site-src"
 OUT = ROOT / "build" / "site"
 PLAYGROUND_SRC = ROOT / "docs" / "playground"
 
-# The modules whose public names the API reference lists: (module, page file, page title).
-API_MODULES = [
-    ("autograd", "autograd.md", "autograd"),
-    ("autograd.graph", "autograd-graph.md", "autograd.graph"),
-    ("nn", "nn.md", "nn"),
-    ("nn.datasets", "nn-datasets.md", "nn.datasets"),
-]
+# The API reference starts from these modules; a module among their public names (nn.datasets,
+# ...) gets a page of its own too, found when the site is built.
+API_ROOTS = ["autograd", "autograd.graph", "nn"]
 # Pyodide's runtime files (from the npm package ``pyodide``) the page loads.
 PYODIDE_FILES = [
     "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json",
@@ -218,21 +214,42 @@ def public_names(module_name: str) -> list[str]:
     return sorted(names, key=str.lower)
 
 
+def api_modules() -> list[str]:
+    """API_ROOTS and every glassgrad module found among their public names, in that order."""
+    found: list[str] = []
+    todo = list(API_ROOTS)
+    while todo:
+        name = todo.pop(0)
+        if name in found:
+            continue
+        found.append(name)
+        module = importlib.import_module(name)
+        for public in public_names(name):
+            obj = getattr(module, public)
+            if inspect.ismodule(obj) and obj.__name__.split(".")[0] in ("autograd", "nn"):
+                todo.append(obj.__name__)
+    return found
+
+
+def api_page(module_name: str) -> str:
+    return f"api/{module_name.replace('.', '-')}.md"
+
+
 def api_pages(stage: Path) -> list:
     nav = []
-    for module_name, page, title in API_MODULES:
+    for module_name in api_modules():
         module = importlib.import_module(module_name)
-        lines = [f"# `{title}`", "", inspect.getdoc(module) or "", ""]
+        lines = [f"# `{module_name}`", "", inspect.getdoc(module) or "", ""]
         for name in public_names(module_name):
             obj = getattr(module, name)
             if inspect.ismodule(obj):
-                own = f"{obj.__name__.replace('.', '-')}.md"
+                own = os.path.basename(api_page(obj.__name__))
                 heading = f"## `{module_name}.{name}` {{#{module_name}.{name}}}"
                 lines += [heading, "", f"The module: see [{obj.__name__}]({own}).", ""]
                 continue
             lines += [f"::: {module_name}.{name}", ""]
-        write(stage / "api" / page, "\n".join(lines))
-        nav.append({title: f"api/{page}"})
+        write(stage / api_page(module_name), "\n".join(lines))
+        nav.append({module_name: api_page(module_name)})
     return nav
 
 
