@@ -404,6 +404,18 @@ def test_playground_draws_the_graph_and_gets_the_engines_grad(playground):
 
 
 @pytest.mark.browser
+def test_playground_runs_the_readmes_ten_lines(playground):
+    x1, x2 = Value(1.5), Value(0.5)
+    w1, w2, b = Value(-2.0), Value(1.0), Value(3.0)
+    (x1 * w1 + x2 * w2 + b).tanh().backward()
+    lines = run(playground, example="README's ten lines").strip().split("\n")
+    first, last = [float(v) for v in lines[0].split()], float(lines[-1])
+    assert math.isclose(first[0], w1.grad, rel_tol=1e-12) and math.isclose(first[1], x1.grad, rel_tol=1e-12)
+    assert math.isclose(last, 2 * w1.grad, rel_tol=1e-12)  # the second backward added to it again
+    assert sum(not line.startswith(" ") for line in lines[1:-1]) == 5  # one step per operation
+
+
+@pytest.mark.browser
 def test_playground_stepper_buttons_change_the_node(playground):
     output = run(playground, example="A neuron, stepped through")
     assert "5 steps" in output
