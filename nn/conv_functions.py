@@ -71,7 +71,12 @@ def image_shape(x: object, who: str, ndim: int = 3) -> tuple[int, ...]:
     where = "x"
     for depth in range(ndim):
         if depth > 0:
-            level = _rows(level[0], where + "[0]", who)
+            first = level[0]
+            if isinstance(first, (numbers.Real, Value)) and not isinstance(first, bool):
+                form = "[C][H][W]" if ndim == 3 else "[C][L]"
+                got = f"got {depth}: {where}[0] is already a number"
+                raise ValueError(f"{who} expects {form} ({ndim} nested levels), {got}")
+            level = _rows(first, where + "[0]", who)
             where += "[0]"
         if not level:
             raise ValueError(
@@ -188,8 +193,10 @@ def conv2d(
     kernel = (len(kernels[0][0]), len(kernels[0][0][0]))
     height, width = len(x[0]), len(x[0][0])
     check_fits("conv2d", (height, width), kernel, padding)
-    rows, cols = (output_size(height, kernel[0], stride[0], padding[0]),
-                  output_size(width, kernel[1], stride[1], padding[1]))
+    rows, cols = (
+        output_size(height, kernel[0], stride[0], padding[0]),
+        output_size(width, kernel[1], stride[1], padding[1]),
+    )
     out = []
     for o, k in enumerate(kernels):
         b = None if biases is None else biases[o]
@@ -212,8 +219,13 @@ def _pool_windows(x: Image, kernel: tuple[int, int], stride: tuple[int, int]):
     check_fits("pooling", (height, width), kernel, (0, 0))
     rows, cols = output_size(height, kernel[0], stride[0], 0), output_size(width, kernel[1], stride[1], 0)
     for c in range(len(x)):
-        yield c, [[[v for *_, v in window(x[c:c + 1], i, j, kernel, stride, (0, 0))] for j in range(cols)]
-                  for i in range(rows)]
+        yield (
+            c,
+            [
+                [[v for *_, v in window(x[c : c + 1], i, j, kernel, stride, (0, 0))] for j in range(cols)]
+                for i in range(rows)
+            ],
+        )
 
 
 def value_max(values: Sequence[Value]) -> Value:
@@ -264,8 +276,10 @@ def im2col(
     stride, padding = check_pair("stride", stride, 1), check_pair("padding", padding, 0)
     channels, height, width = len(x), len(x[0]), len(x[0][0])
     check_fits("im2col", (height, width), kernel, padding)
-    rows, cols = (output_size(height, kernel[0], stride[0], padding[0]),
-                  output_size(width, kernel[1], stride[1], padding[1]))
+    rows, cols = (
+        output_size(height, kernel[0], stride[0], padding[0]),
+        output_size(width, kernel[1], stride[1], padding[1]),
+    )
     matrix = []
     for c in range(channels):
         for p in range(kernel[0]):
@@ -296,8 +310,10 @@ def col2im(
     kernel = check_pair("kernel_size", kernel_size, 1)
     stride, padding = check_pair("stride", stride, 1), check_pair("padding", padding, 0)
     channels, height, width = shape
-    rows, ncols = (output_size(height, kernel[0], stride[0], padding[0]),
-                   output_size(width, kernel[1], stride[1], padding[1]))
+    rows, ncols = (
+        output_size(height, kernel[0], stride[0], padding[0]),
+        output_size(width, kernel[1], stride[1], padding[1]),
+    )
     image = [[[0.0] * width for _ in range(height)] for _ in range(channels)]
     row = 0
     for c in range(channels):
