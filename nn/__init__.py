@@ -16,7 +16,7 @@ check_engine()  # before anything imports autograd: a clear message if it is the
 
 from autograd import __version__  # noqa: E402, F401 - one version for the whole distribution
 
-from . import datasets  # noqa: E402
+from . import datasets, init  # noqa: E402
 from .deltas import bp_equations, compare_with_autograd, deltas, explain_delta  # noqa: E402
 from .layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
 from .losses import (  # noqa: E402
@@ -29,7 +29,7 @@ from .losses import (  # noqa: E402
     mse,
     quadratic_cost,
 )
-from .module import Module  # noqa: E402
+from .module import Module, Sequential, load_model  # noqa: E402
 from .optim import GradientDescent  # noqa: E402
 from .train import History, accuracy, fit, predict  # noqa: E402
 
@@ -42,6 +42,7 @@ __all__ = [
     "MLP",
     "Module",
     "Neuron",
+    "Sequential",
     "accuracy",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
@@ -53,7 +54,9 @@ __all__ = [
     "explain_delta",
     "fit",
     "hinge",
+    "init",
     "l2_penalty",
+    "load_model",
     "mse",
     "predict",
     "quadratic_cost",

@@ -43,8 +43,18 @@ def _fmt(x: float) -> str:
     return f"({_num(x)})" if x < 0 else _num(x)
 
 
-def _neuron(model: MLP, layer: int, j: int) -> tuple[int, Neuron]:
-    layers = model.layers
+def _require_mlp(model: object, who: str) -> MLP:
+    """``model`` if it is an nn.MLP: the equations are written for its dense layers of neurons."""
+    if not isinstance(model, MLP):
+        raise TypeError(
+            f"{who} works on an nn.MLP (layers of neurons, as in Nielsen's four equations), "
+            f"got {type(model).__name__}"
+        )
+    return model
+
+
+def _neuron(model: MLP, layer: int, j: int, who: str = "explain_delta") -> tuple[int, Neuron]:
+    layers = _require_mlp(model, who).layers
     if not -len(layers) <= layer < len(layers):
         raise IndexError(f"layer {layer} out of range: the model has {len(layers)} layers (0-based)")
     layer = layer % len(layers)
@@ -60,9 +70,9 @@ def _neuron(model: MLP, layer: int, j: int) -> tuple[int, Neuron]:
 def deltas(model: MLP) -> list[list[float]]:
     """δ = z.grad of every neuron, layer by layer (after a forward and a backward pass)."""
     result = []
-    for i, layer in enumerate(model.layers):
+    for i, layer in enumerate(_require_mlp(model, "deltas").layers):
         for j in range(len(layer.neurons)):
-            _neuron(model, i, j)  # checks that there was a forward pass
+            _neuron(model, i, j, "deltas")  # checks that there was a forward pass
         result.append([neuron.z.grad for neuron in layer.neurons])
     return result
 
@@ -200,6 +210,7 @@ def bp_equations(model: MLP, x: Sequence[float], y: object, cost: object = "quad
     ``cost`` is 'quadratic' (½‖a − y‖²), 'binary_cross_entropy' (Nielsen's
     cross-entropy) or 'cross_entropy' (softmax; y is a class index).
     """
+    _require_mlp(model, "bp_equations")
     name = _cost_name(cost)
     check_inputs(x, model.nin, "bp_equations")
     activations = [[float(xi) for xi in x]]
@@ -240,6 +251,7 @@ def compare_with_autograd(model: MLP, x: Sequence[float], y: object, cost: objec
     Runs the model on ``x`` with Values and calls ``backward`` (after ``zero_grad``), then
     compares every δ (``z.grad``), ∂C/∂b and ∂C/∂w, and the cost itself.
     """
+    _require_mlp(model, "compare_with_autograd")
     name = _cost_name(cost)
     expected = bp_equations(model, x, y, name)
     model.zero_grad()

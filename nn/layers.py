@@ -4,26 +4,30 @@ Each neuron keeps the ``z`` and ``a`` of its last call.  After ``cost.backward()
 ``neuron.z.grad`` is δ = ∂C/∂z for that neuron, the quantity the documents derive by
 hand (see ``nn/deltas.py``).
 
-Initialisation (reproducible with ``seed=`` or ``rng=``): each weight is drawn from a
-Gaussian with mean 0 and standard deviation 1/√nin, biases start at 0.  With that
-scale z = Σ w·a + b has a spread of about 1 whatever the number of inputs, so sigmoid
-and tanh neurons start away from saturation (Nielsen, chapter 3, "weight
-initialization").
+Initialisation (reproducible with ``seed=`` or ``rng=``): by default (``init="lecun"``)
+each weight is drawn from a Gaussian with mean 0 and standard deviation 1/√nin, biases
+start at 0.  With that scale z = Σ w·a + b has a spread of about 1 whatever the number
+of inputs, so sigmoid and tanh neurons start away from saturation (Nielsen, chapter 3,
+"weight initialization").  ``init="normal"``, ``"glorot"`` and ``"he"`` are the other
+rules (``nn/init.py``, their one home).
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import numbers
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd import Value, dot, operators
 
-from .module import Module
+from . import init as _init
+from .module import Module, Sequential
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .torch_bridge import TorchPart
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,34 +176,20 @@ def _input_label(i: int) -> str:
     return f"x{i + 1}"
 
 
-class _TorchMethods:
-    """``to_torch()`` / ``from_torch(sequential)`` for Neuron, Layer and MLP (see nn/torch_bridge.py).
-
-    torch is imported only when one of them is called, so ``import nn`` never imports it.
-    """
-
-    def to_torch(self) -> Any:
-        """This model as a float64 ``torch.nn.Sequential`` (Linear, then Tanh/Sigmoid/ReLU or
-        nothing for 'linear', layer by layer) holding exactly its weights.  Needs PyTorch."""
-        from .torch_bridge import to_torch
-
-        return to_torch(self)
-
-    @classmethod
-    def from_torch(cls, sequential: Any) -> Any:
-        """A model of this class holding exactly the weights of ``sequential`` (a torch
-        Sequential of Linear + activation, or one Linear); what it cannot hold is refused."""
-        from .torch_bridge import from_torch
-
-        return from_torch(cls, sequential)
+def _shape_error(who: str, expected: tuple[int, ...], got: tuple[int, ...]) -> ValueError:
+    return ValueError(f"{who} takes samples of shape {expected}, got shape {tuple(got)}")
 
 
-class Neuron(_TorchMethods, Module):
+class Neuron(Module):
     """One neuron: z = w·x + b (one ``dot`` node), a = σ(z).
 
     ``elementary=True`` builds z from separate ``*`` and ``+`` nodes instead of one
     ``dot`` node: the same numbers, but a picture then shows every multiply.
+    ``init`` names the rule the weights are drawn with (``nn.init``); ``fan_out`` is
+    the number of neurons of its layer (only the "glorot" rule reads it).
     """
+
+    forward_state = ("z", "a")
 
     def __init__(
         self,
@@ -210,15 +200,18 @@ class Neuron(_TorchMethods, Module):
         rng: random.Random | None = None,
         name: str = "N",
         elementary: bool = False,
+        init: str = _init.DEFAULT,
+        fan_out: int = 1,
     ) -> None:
         self.nin = nin = _check_size("nin", nin)
         self.activation = get_activation(activation)
         self.name = name = _check_name(name)
         self.elementary = _check_flag("elementary", elementary)
+        self.init = _init.check_init(init)
+        fan_out = _check_size("fan_out", fan_out)
         rng = _make_rng(seed, rng)
-        scale = 1.0 / math.sqrt(nin)
-        self.w = [Value(rng.gauss(0.0, scale), label=f"w{i + 1}") for i in range(nin)]
-        self.b = Value(0.0, label="b")
+        self.w = [Value(v, label=f"w{i + 1}") for i, v in enumerate(_init.draw(init, rng, nin, nin, fan_out))]
+        self.b = self.bias(Value(0.0, label="b"))
         for p in self.w:
             p.group = name
         self.b.group = name
@@ -245,23 +238,43 @@ class Neuron(_TorchMethods, Module):
         self.z, self.a = z, a
         return a
 
-    def parameters(self) -> list[Value]:
-        return [*self.w, self.b]
+    def input_shape(self) -> tuple[int, ...]:
+        return (self.nin,)
 
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        return [*((f"w.{i}", wi) for i, wi in enumerate(self.w)), ("b", self.b)]
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        if tuple(input_shape) != (self.nin,):
+            raise _shape_error(f"neuron {self.name}", (self.nin,), input_shape)
+        return ()
 
-    def weights(self) -> list[Value]:
-        return list(self.w)
+    def same_graph_every_sample(self) -> bool:
+        return self._computes_as(Neuron)  # relu's branch is decided inside the graph, not in Python
 
     def architecture(self) -> dict[str, Any]:
-        return {"type": "Neuron", "nin": self.nin, "activation": self.activation.name}
+        return _with_init({"type": "Neuron", "nin": self.nin, "activation": self.activation.name}, self.init)
+
+    def torch_modules(self) -> list[Any]:
+        from .torch_bridge import dense_torch_modules
+
+        return dense_torch_modules([self])
+
+    @classmethod
+    def from_torch_parts(cls, parts: list[TorchPart], who: str) -> Neuron:
+        """A Neuron from ONE converted Linear of one output (see ``nn.torch_bridge``)."""
+        layer = _single_layer(cls, parts, who)
+        if layer.nout != 1:
+            raise ValueError(
+                f"{who}: a Neuron has one output, but the Linear at {parts[0].where} has {layer.nout}; "
+                "use nn.Layer"
+            )
+        neuron = cls(layer.nin, layer.activation.name, seed=0)
+        _copy_weights(neuron, layer.neurons[0])
+        return neuron
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={self.activation.name!r}, name={self.name!r})"
 
 
-class Layer(_TorchMethods, Module):
+class Layer(Module):
     """``nout`` neurons that all read the same ``nin`` inputs; returns a list of a's."""
 
     def __init__(
@@ -274,15 +287,20 @@ class Layer(_TorchMethods, Module):
         rng: random.Random | None = None,
         name: str = "L",
         elementary: bool = False,
+        init: str = _init.DEFAULT,
     ) -> None:
         self.nin = nin = _check_size("nin", nin)
         self.nout = nout = _check_size("nout", nout)
         get_activation(activation)
         _check_flag("elementary", elementary)
+        self.init = _init.check_init(init)
         rng = _make_rng(seed, rng)
         self.name = name = _check_name(name)
         self.neurons = [
-            Neuron(nin, activation, rng=rng, name=f"{name}.N{j}", elementary=elementary) for j in range(nout)
+            Neuron(
+                nin, activation, rng=rng, name=f"{name}.N{j}", elementary=elementary, init=init, fan_out=nout
+            )
+            for j in range(nout)
         ]
 
     @property
@@ -294,30 +312,59 @@ class Layer(_TorchMethods, Module):
         xs = _as_inputs(x, self.nin, f"layer {self.name}")
         return [neuron.forward(xs) for neuron in self.neurons]
 
-    def parameters(self) -> list[Value]:
-        return [p for neuron in self.neurons for p in (*neuron.w, neuron.b)]
+    def input_shape(self) -> tuple[int, ...]:
+        return (self.nin,)
 
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        return [
-            (f"neurons.{j}.{name}", p)
-            for j, neuron in enumerate(self.neurons)
-            for name, p in neuron.named_parameters()
-        ]
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        if tuple(input_shape) != (self.nin,):
+            raise _shape_error(f"layer {self.name}", (self.nin,), input_shape)
+        return (self.nout,)
 
-    def weights(self) -> list[Value]:
-        return [w for neuron in self.neurons for w in neuron.w]
+    def same_graph_every_sample(self) -> bool:
+        return self._computes_as(Layer) and all(neuron.same_graph_every_sample() for neuron in self.neurons)
 
     def architecture(self) -> dict[str, Any]:
-        return {"type": "Layer", "nin": self.nin, "nout": self.nout, "activation": self.activation.name}
+        architecture = {"type": "Layer", "nin": self.nin, "nout": self.nout}
+        architecture["activation"] = self.activation.name
+        return _with_init(architecture, self.init)
+
+    def torch_modules(self) -> list[Any]:
+        from .torch_bridge import dense_torch_modules
+
+        return dense_torch_modules(self.neurons)
+
+    @classmethod
+    def from_torch_parts(cls, parts: list[TorchPart], who: str) -> Layer:
+        """A Layer from ONE converted Linear (see ``nn.torch_bridge``)."""
+        converted = _single_layer(cls, parts, who)
+        if type(converted) is cls:
+            return converted
+        layer = cls(converted.nin, converted.nout, converted.activation.name, seed=0)
+        _copy_weights(layer, converted)
+        return layer
+
+    @classmethod
+    def from_linear(cls, linear: Any, activation: str, where: str, who: str) -> Layer:
+        """The converter of ``torch.nn.Linear`` (registered with ``nn.torch_bridge.register_from_torch``)."""
+        from .torch_bridge import linear_rows
+
+        rows, biases = linear_rows(linear, where, who)
+        layer = cls(len(rows[0]), len(rows), activation, seed=0)
+        for neuron, row, b in zip(layer.neurons, rows, biases):
+            for w, value in zip(neuron.w, row):
+                w.data = value
+            neuron.b.data = b
+        return layer
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout}, activation={self.activation.name!r})"
 
 
-class MLP(_TorchMethods, Module):
+class MLP(Sequential):
     """A multi-layer perceptron: ``MLP(2, [16, 16, 1])`` is 2 inputs → 16 → 16 → 1 output.
 
-    Hidden layers use ``activation``, the last layer ``output_activation``.  Calling it
+    A ``Sequential`` of Layers (parameter names ``layers.0.neurons.3.w.1``).  Hidden
+    layers use ``activation``, the last layer ``output_activation``.  Calling it
     returns a single Value when the last layer has one neuron, else a list.  Layer i
     (0-based) is named ``L{i+1}`` and its neuron j ``L{i+1}.N{j}``: the group tags that
     pictures cluster by.
@@ -333,55 +380,125 @@ class MLP(_TorchMethods, Module):
         seed: int | None = None,
         rng: random.Random | None = None,
         elementary: bool = False,
+        init: str = _init.DEFAULT,
     ) -> None:
         self.nin = nin = _check_size("nin", nin)
         self.nouts = _check_sizes("nouts", nouts)
         self.activation = get_activation(activation)
         self.output_activation = get_activation(output_activation, "output_activation")
         _check_flag("elementary", elementary)
+        self.init = _init.check_init(init)
         rng = _make_rng(seed, rng)
         sizes = [nin, *self.nouts]
-        self.layers = [
-            Layer(
-                sizes[i],
-                sizes[i + 1],
-                output_activation if i == len(self.nouts) - 1 else activation,
-                rng=rng,
-                name=f"L{i + 1}",
-                elementary=elementary,
+        super().__init__(
+            *(
+                Layer(
+                    sizes[i],
+                    sizes[i + 1],
+                    output_activation if i == len(self.nouts) - 1 else activation,
+                    rng=rng,
+                    name=f"L{i + 1}",
+                    elementary=elementary,
+                    init=init,
+                )
+                for i in range(len(self.nouts))
             )
-            for i in range(len(self.nouts))
-        ]
+        )
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x
 
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for p in layer.parameters()]
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        shape = super().output_shape(input_shape)
+        return () if shape == (1,) else shape
 
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        return [
-            (f"layers.{i}.{name}", p)
-            for i, layer in enumerate(self.layers)
-            for name, p in layer.named_parameters()
-        ]
-
-    def weights(self) -> list[Value]:
-        return [w for layer in self.layers for w in layer.weights()]
+    def same_graph_every_sample(self) -> bool:
+        return self._computes_as(MLP) and all(layer.same_graph_every_sample() for layer in self.layers)
 
     def architecture(self) -> dict[str, Any]:
-        return {
+        architecture = {
             "type": "MLP",
             "nin": self.nin,
             "nouts": list(self.nouts),
             "activation": self.activation.name,
             "output_activation": self.output_activation.name,
         }
+        return _with_init(architecture, self.init)
+
+    @classmethod
+    def from_architecture(cls, architecture: dict[str, Any]) -> MLP:
+        return cls(**{key: value for key, value in architecture.items() if key != "type"})
+
+    @classmethod
+    def from_torch_parts(cls, parts: list[TorchPart], who: str) -> MLP:
+        """An MLP from converted Linears, one hidden activation throughout (see ``nn.torch_bridge``).
+
+        A one-layer Sequential says nothing about a hidden activation, so the MLP gets
+        the default ('tanh'); it computes nothing with it.
+        """
+        for part in parts:
+            if type(part.module) is not Layer:
+                raise TypeError(
+                    f"{who}: cannot represent {part.what} at {part.where} in an nn.MLP (Linear layers only)"
+                )
+        layers = [part.module for part in parts]
+        hidden = layers[0].activation.name if len(layers) > 1 else "tanh"
+        for part in parts[1:-1]:
+            if part.module.activation.name != hidden:
+                raise ValueError(
+                    f"{who}: the Linear at {part.where} is followed by {part.module.activation.name!r} but "
+                    f"the first by {hidden!r}; an nn.MLP uses one activation for every hidden layer"
+                )
+        model = cls(
+            layers[0].nin,
+            [layer.nout for layer in layers],
+            activation=hidden,
+            output_activation=layers[-1].activation.name,
+            seed=0,
+        )
+        for mine, converted in zip(model.layers, layers):
+            _copy_weights(mine, converted)
+        return model
 
     def __repr__(self) -> str:
         return (
             f"MLP({self.nin}, {self.nouts}, activation={self.activation.name!r}, "
             f"output_activation={self.output_activation.name!r})"
         )
+
+
+def _with_init(architecture: dict[str, Any], init: str) -> dict[str, Any]:
+    """The architecture with ``"init"`` unless it is the default (files from before ``init=`` have none)."""
+    if init != _init.DEFAULT:
+        architecture["init"] = init
+    return architecture
+
+
+def _single_layer(kind: type, parts: list[TorchPart], who: str) -> Layer:
+    """The one converted Linear a Neuron or Layer is made of; a clear error otherwise."""
+    if len(parts) > 1:
+        raise ValueError(
+            f"{who}: a {kind.__name__} is one Linear (and its activation), but there is another "
+            f"{parts[1].what} at {parts[1].where}; use nn.MLP"
+        )
+    if type(parts[0].module) is not Layer:
+        raise TypeError(
+            f"{who}: cannot represent {parts[0].what} at {parts[0].where} as an nn.{kind.__name__}"
+        )
+    return parts[0].module
+
+
+def _copy_weights(target: Module, source: Module) -> None:
+    for p, q in zip(target.parameters(), source.parameters(), strict=True):
+        p.data = q.data
+
+
+def _register_torch_conversions() -> None:
+    from .torch_bridge import register_from_torch
+
+    register_from_torch("Linear", Layer.from_linear)
+
+
+_register_torch_conversions()

@@ -1,4 +1,40 @@
-"""Module: what every network part shares: its parameters, zeroing their gradients, saving.
+"""Module: the tree every network part is made of, and saving it.
+
+The protocol a module kind follows (Neuron, Layer, MLP, Sequential here; others build on it)
+---------------------------------------------------------------------------------------------
+* **Parameters and children register themselves on assignment** (as in MiniTorch):
+  assigning a ``Value``, a non-empty list of Values, a ``Module`` or a non-empty list of
+  Modules to an attribute records it under that attribute's name, in the order of first
+  assignment.  ``named_parameters()``, ``parameters()``, ``weights()``, ``biases()``,
+  ``named_children()`` and ``zero_grad()`` are derived from that record; no subclass
+  writes them.  Names are dotted paths: ``w.1`` (item 1 of the list ``w``),
+  ``layers.0.neurons.3.b``.  Attributes whose names start with ``_`` are never
+  registered, nor those a class lists in ``forward_state`` (the Values of the last
+  forward pass, e.g. a neuron's ``z`` and ``a``: results, not parameters).
+* **Biases are marked, not recognised by name**: ``self.b = self.bias(Value(0.0))``
+  (or a list of Values) registers them as biases.  ``weights()`` is every parameter
+  not so marked: what L2 regularisation and weight decay act on.
+* **Shapes**: ``input_shape()`` is the shape of ONE sample the module takes, or None
+  when it takes several (a convolution takes any height and width);
+  ``output_shape(input_shape)`` is the shape of what a call returns for such a sample
+  (``()`` for a single Value, ``(n,)`` for a list of n Values), and raises ValueError
+  naming the module and both shapes when the input does not fit.  A sample is nested
+  lists (or numpy arrays) of numbers or Values: a dense module takes ``(nin,)``.
+* **same_graph_every_sample()**: True when the module builds a graph of the same shape
+  for every sample of its input shape (no Python branch on the data); ``fit`` then
+  compiles one program.  The default is False (a module of your own may branch on
+  anything); a container is True when all its children are.
+* **architecture() / from_architecture()**: ``architecture()`` is a JSON-able dict with
+  ``"type"`` (the class name) and what must match for saved weights to fit; every
+  subclass that defines ``architecture`` is registered under its class name in
+  ``ARCHITECTURES``, and ``from_architecture(dict)`` rebuilds it (by default
+  ``cls(**arch_without_type)``).  ``module_from_architecture`` and ``load_model`` use
+  the registry.
+* **PyTorch**: ``torch_modules()`` per class gives the torch modules that compute the
+  same (``to_torch()`` wraps them in a float64 ``torch.nn.Sequential``);
+  ``from_torch(torch_module)`` is a classmethod per class; the converter of one torch
+  layer type (exact type) to an nn module is registered in ``nn.torch_bridge`` with
+  ``register_from_torch``.
 
 A model is saved as JSON, never pickle: a file anyone can read, and loading it can
 never run code.  Python writes a float with ``repr``, which reads back as exactly the
@@ -15,8 +51,9 @@ import re
 import reprlib
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from autograd import Value
 from autograd.files import write_atomically
@@ -27,34 +64,185 @@ MAX_NESTING = 32  # a model file nests 4 levels deep; anything far deeper is not
 MAX_DIGITS = 309  # an integer with more digits does not fit a float (1.8e308 is the largest)
 _LARGEST_FLOAT = int(sys.float_info.max)
 
+Shape = tuple[int, ...]
+
+#: class name -> Module class, for every subclass that defines ``architecture``
+ARCHITECTURES: dict[str, type[Module]] = {}
+
+
+class _Bias:
+    """What ``Module.bias`` returns: the Value(s) with the mark "bias" for ``__setattr__``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Value | list[Value]) -> None:
+        self.value = value
+
+
+def _kind(value: object) -> str | None:
+    """How an attribute's value registers: "value", "values", "module", "modules" or None."""
+    if isinstance(value, Value):
+        return "value"
+    if isinstance(value, Module):
+        return "module"
+    if type(value) is list and value:
+        if all(isinstance(v, Value) for v in value):
+            return "values"
+        if all(isinstance(v, Module) for v in value):
+            return "modules"
+    return None
+
 
 class Module:
-    """Base class of Neuron, Layer and MLP.
+    """Base class of every network part: Neuron, Layer, Sequential, MLP and yours.
 
-    Subclasses implement ``named_parameters()`` (and ``architecture()`` for saving);
-    ``parameters()`` may be overridden with a faster version that skips the names.
+    See the module docstring for the protocol.  A subclass assigns its parameters and
+    children as attributes in ``__init__`` and implements ``__call__`` (one sample in,
+    a Value or a list of Values out), ``architecture()`` for saving, and where it can
+    ``input_shape``/``output_shape``, ``same_graph_every_sample`` and ``torch_modules``.
     """
+
+    #: attributes that hold Values of the last forward pass: never parameters
+    forward_state: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "architecture" in cls.__dict__:
+            ARCHITECTURES[cls.__name__] = cls
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name[0] == "_" or name in type(self).forward_state:
+            object.__setattr__(self, name, value)
+            return
+        registry = self.__dict__.get("_registry")
+        if registry is None:
+            registry = {}
+            object.__setattr__(self, "_registry", registry)
+        is_bias = type(value) is _Bias
+        if is_bias:
+            value = value.value
+        kind = _kind(value)
+        if is_bias and kind not in ("value", "values"):
+            raise TypeError(f"{type(self).__name__}.{name}: bias() marks a Value or a list of Values")
+        if kind is None:
+            registry.pop(name, None)
+        else:
+            registry[name] = (kind, is_bias)
+        object.__setattr__(self, name, value)
+
+    @staticmethod
+    def bias(value: Value | list[Value]) -> Any:
+        """Mark ``value`` (a Value or a list of Values) as bias: ``self.b = self.bias(Value(0.0))``."""
+        return _Bias(value)
+
+    # ------------------------------------------------------------ the tree
+    def _walk(self, prefix: str = "") -> Iterator[tuple[str, Value, bool]]:
+        """(dotted name, parameter, is it a bias) for every parameter, depth first, in registration order."""
+        for name, (kind, is_bias) in self.__dict__.get("_registry", {}).items():
+            value = getattr(self, name)
+            if kind == "value":
+                yield prefix + name, value, is_bias
+            elif kind == "values":
+                for i, v in enumerate(value):
+                    yield f"{prefix}{name}.{i}", v, is_bias
+            elif kind == "module":
+                yield from value._walk(f"{prefix}{name}.")
+            else:
+                for i, child in enumerate(value):
+                    yield from child._walk(f"{prefix}{name}.{i}.")
+
+    def named_children(self) -> list[tuple[str, Module]]:
+        """The direct sub-modules with their names (``layers.0``, ``neurons.3``, ...)."""
+        children = []
+        for name, (kind, _) in self.__dict__.get("_registry", {}).items():
+            value = getattr(self, name)
+            if kind == "module":
+                children.append((name, value))
+            elif kind == "modules":
+                children.extend((f"{name}.{i}", child) for i, child in enumerate(value))
+        return children
+
+    def children(self) -> list[Module]:
+        """The direct sub-modules, in order."""
+        return [child for _, child in self.named_children()]
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         """Every parameter with a dotted name such as ``layers.0.neurons.3.w.1``."""
-        raise NotImplementedError
+        return [(name, p) for name, p, _ in self._walk()]
 
     def parameters(self) -> list[Value]:
-        """Every parameter: weights then bias, neuron by neuron, layer by layer."""
-        return [p for _, p in self.named_parameters()]
+        """Every parameter, in the order of ``named_parameters``."""
+        return [p for _, p, _ in self._walk()]
 
     def weights(self) -> list[Value]:
-        """The weights only (no biases): what L2 regularisation and weight decay act on."""
-        return [p for name, p in self.named_parameters() if not _is_bias(name)]
+        """The parameters not marked as bias: what L2 regularisation and weight decay act on."""
+        return [p for _, p, is_bias in self._walk() if not is_bias]
+
+    def biases(self) -> list[Value]:
+        """The parameters marked as bias (``Module.bias``)."""
+        return [p for _, p, is_bias in self._walk() if is_bias]
 
     def zero_grad(self) -> None:
         """Set every parameter's grad to 0 (leaves accumulate across backward calls)."""
         for p in self.parameters():
             p.grad = 0.0
 
+    # ------------------------------------------------------------ capabilities
+    def input_shape(self) -> Shape | None:
+        """The shape of one sample this module takes, or None if it takes more than one shape."""
+        return None
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        """The shape of what a call returns for a sample of ``input_shape``; ValueError if it does not fit.
+
+        A module that does not override it raises NotImplementedError: its shapes are then
+        found out by calling it.
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not say its output_shape")
+
+    def same_graph_every_sample(self) -> bool:
+        """True if the graph has the same shape for every sample of one input shape (default: False).
+
+        A class that answers True does so for its own ``__call__``/``forward``: it answers
+        with ``self._computes_as(ThatClass)``, so a subclass that replaces them (and may
+        branch on the data) answers False until it says otherwise.
+        """
+        return False
+
+    def _computes_as(self, cls: type) -> bool:
+        """True if this object's class uses ``cls``'s ``__call__`` and ``forward`` (replaced neither)."""
+        mine = type(self)
+        same_forward = getattr(mine, "forward", None) is getattr(cls, "forward", None)
+        return mine.__call__ is cls.__call__ and same_forward
+
     def architecture(self) -> dict[str, Any]:
-        """What must match for saved weights to fit: the type, sizes and activations."""
-        raise NotImplementedError
+        """What must match for saved weights to fit: ``"type"`` (the class name), sizes, activations."""
+        raise NotImplementedError(
+            f"{type(self).__name__} does not define architecture(), so it cannot be saved"
+        )
+
+    @classmethod
+    def from_architecture(cls, architecture: dict[str, Any]) -> Module:
+        """A new module of this class with ``architecture`` (fresh weights): ``cls(**arguments)``."""
+        return cls(**{key: value for key, value in architecture.items() if key != "type"})
+
+    def torch_modules(self) -> list[Any]:
+        """The torch modules (float64) that compute what this module computes, with its weights."""
+        raise TypeError(f"{type(self).__name__} has no PyTorch counterpart (it defines no torch_modules())")
+
+    def to_torch(self) -> Any:
+        """This model as a float64 ``torch.nn.Sequential`` holding exactly its weights.  Needs PyTorch."""
+        from .torch_bridge import to_torch
+
+        return to_torch(self)
+
+    @classmethod
+    def from_torch(cls, torch_module: Any) -> Module:
+        """A module of this class holding exactly the weights of ``torch_module``; what it
+        cannot hold is refused, naming the torch module and its position."""
+        from .torch_bridge import from_torch
+
+        return from_torch(cls, torch_module)
 
     # ------------------------------------------------------------ save / load
     def save(self, path: str | os.PathLike) -> None:
@@ -96,12 +284,13 @@ class Module:
         if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
             raise ValueError(f"{path}: not a glassgrad model file (no \"format\": \"{FILE_FORMAT}\")")
         version = document.get("version")
-        if version != FILE_VERSION:
+        if type(version) is not int or version != FILE_VERSION:  # True == 1, but true is no version
             raise ValueError(f"{path}: file version {_short(version)}; this code reads {FILE_VERSION}")
         mine = self.architecture()
-        if document.get("architecture") != mine:
+        saved_architecture = document.get("architecture")
+        if canonical_architecture(saved_architecture) != canonical_architecture(mine):
             raise ValueError(
-                f"{path}: architecture mismatch: the file holds {_short(document.get('architecture'))}, "
+                f"{path}: architecture mismatch: the file holds {_short(saved_architecture)}, "
                 f"this model is {mine!r}"
             )
         saved = document.get("parameters")
@@ -120,6 +309,107 @@ class Module:
                 raise ValueError(f"{path}: parameter {name} must be a finite number, got {_short(value)}")
             values.append(float(value))
         return values
+
+
+class Sequential(Module):
+    """``Sequential(m1, m2, ...)``: calls each module on the previous one's output.
+
+    The modules are the registered list ``layers`` (names ``layers.0...``, ``layers.1...``).
+    Where sizes are known (a dense layer knows its ``nin``), the chain is checked at
+    construction: ValueError naming the module at the position whose input does not fit.
+    Otherwise ``fit`` checks it on the first sample's shape, before any update.
+    """
+
+    def __init__(self, *modules: Module) -> None:
+        if not modules:
+            raise ValueError("Sequential needs at least one module")
+        for i, module in enumerate(modules):
+            if not isinstance(module, Module):
+                raise TypeError(f"Sequential: module {i} must be an nn Module, got {type(module).__name__}")
+        self.layers = list(modules)
+        shape = modules[0].input_shape()
+        if shape is not None:
+            try:
+                self.output_shape(shape)
+            except NotImplementedError:  # a module that does not say its shapes: checked when called
+                pass
+
+    def __call__(self, x: Any) -> Any:
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def input_shape(self) -> Shape | None:
+        return self.layers[0].input_shape()
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        shape = tuple(input_shape)
+        for i, layer in enumerate(self.layers):
+            try:
+                shape = layer.output_shape(shape)
+            except ValueError as error:
+                raise ValueError(f"{type(self).__name__} position {i}: {error}") from None
+        return shape
+
+    def same_graph_every_sample(self) -> bool:
+        return self._computes_as(Sequential) and all(layer.same_graph_every_sample() for layer in self.layers)
+
+    def architecture(self) -> dict[str, Any]:
+        return {"type": "Sequential", "modules": [layer.architecture() for layer in self.layers]}
+
+    @classmethod
+    def from_architecture(cls, architecture: dict[str, Any]) -> Module:
+        return cls(*(module_from_architecture(a) for a in architecture["modules"]))
+
+    def torch_modules(self) -> list[Any]:
+        return [part for layer in self.layers for part in layer.torch_modules()]
+
+    @classmethod
+    def from_torch_parts(cls, parts: list[Any], who: str) -> Module:
+        """A Sequential of the converted layers of a torch Sequential (see ``nn.torch_bridge``)."""
+        return cls(*(part.module for part in parts))
+
+    def __repr__(self) -> str:
+        return f"Sequential({', '.join(map(repr, self.layers))})"
+
+
+def canonical_architecture(architecture: object) -> object:
+    """``architecture`` with defaults written out the one way: ``"init": "lecun"`` (the
+    default, absent from files saved before ``init=`` existed) left out, at every level."""
+    if isinstance(architecture, dict):
+        return {
+            key: canonical_architecture(value)
+            for key, value in architecture.items()
+            if not (key == "init" and value == "lecun")
+        }
+    if isinstance(architecture, list):
+        return [canonical_architecture(value) for value in architecture]
+    return architecture
+
+
+def module_from_architecture(architecture: object) -> Module:
+    """A new module (fresh weights) built from a saved ``architecture`` via ``ARCHITECTURES``."""
+    kind = architecture.get("type") if isinstance(architecture, dict) else None
+    cls = ARCHITECTURES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValueError(
+            f"architecture {_short(architecture)}: \"type\" must be one of {sorted(ARCHITECTURES)}"
+        )
+    try:
+        return cls.from_architecture(architecture)
+    except (TypeError, ValueError, KeyError) as error:
+        raise ValueError(f"architecture of a {kind}: {_brief(error)}") from None
+
+
+def load_model(path: str | os.PathLike) -> Module:
+    """The model saved in ``path``: its module rebuilt from the architecture, then its weights loaded."""
+    document = _read_document(_as_path(path))
+    architecture = document.get("architecture") if isinstance(document, dict) else None
+    try:
+        model = module_from_architecture(architecture)
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+    return model.load(path)
 
 
 def _as_path(path: object) -> Path:
@@ -184,9 +474,32 @@ def _read_document(path: Path) -> object:
             f"a model file nests at most {MAX_NESTING})"
         )
     try:
-        return json.loads(text, parse_int=_parse_int, parse_float=_parse_float)
+        return json.loads(
+            text, parse_int=_parse_int, parse_float=_parse_float, object_pairs_hook=_unique_keys
+        )
+    except _DuplicateKey as duplicate:
+        raise ValueError(
+            f"{path}: not a glassgrad model file "
+            f"(the key {_short(duplicate.key)} appears twice in one object)"
+        ) from None
     except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
         raise ValueError(f"{path}: not a glassgrad model file (not valid JSON: {_brief(error)})") from None
+
+
+class _DuplicateKey(Exception):
+    """A JSON object with one key twice: JSON would silently keep the last, a model file has none."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(key for key, _ in pairs if key in seen or seen.add(key)))
+    return result
 
 
 def _brief(error: BaseException) -> str:
@@ -203,7 +516,3 @@ _repr.maxlevel = 3
 def _short(value: object) -> str:
     """``repr(value)`` cut to a readable length: an error message never holds a whole file."""
     return _repr.repr(value)
-
-
-def _is_bias(name: str) -> bool:
-    return name == "b" or name.endswith(".b")

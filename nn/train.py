@@ -33,7 +33,6 @@ import autograd
 from autograd import Value, no_grad
 from autograd.fast import backward as fast_backward
 
-from .layers import MLP, Layer, Neuron
 from .losses import COSTS, Cost, cross_entropy, get_cost, hinge, l2_penalty, log_sum_exp, mse, quadratic_cost
 from .module import Module
 from .optim import GradientDescent, check_number
@@ -333,7 +332,6 @@ def _check_flag(name: str, value: object) -> None:
 _TARGET_AS_LEAF = (quadratic_cost, mse)  # their graph is the same for every target value
 _TARGET_ONE_HOT = (cross_entropy,)  # the class index becomes one-hot leaves: one graph for every label
 _TARGET_IN_KEY = (hinge,)  # its graph depends on the label only: one program per label
-_STRUCTURE_FIXED_MODELS = (Neuron, Layer, MLP)
 # A cross_entropy sample whose largest logit is this far below the program's shift would
 # make its largest e^(z − shift) subnormal (below e^−708), losing digits without an error.
 _SHIFT_LIMIT = 700.0
@@ -361,7 +359,7 @@ def _why_not_codegen(model: Module, cost_fn: Cost) -> str:
     """
     if _codegen_function() is None:
         return "this autograd has no codegen"
-    if type(model) not in _STRUCTURE_FIXED_MODELS:
+    if not model.same_graph_every_sample():
         return f"the model is a {type(model).__name__}, whose graph may depend on the data"
     if cost_fn not in _TARGET_AS_LEAF + _TARGET_ONE_HOT + _TARGET_IN_KEY:
         name = _cost_name(cost_fn) or getattr(cost_fn, "__name__", "custom")
