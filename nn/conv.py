@@ -25,10 +25,7 @@ from typing import Any
 
 from autograd import Value
 
-try:  # PRE-MERGE shim until ext's nn/init.py lands
-    from . import init as _init
-except ImportError:  # pragma: no cover
-    from . import _init_shim as _init
+from . import init as _init
 from .conv_functions import (
     as_image,
     avg_pool2d,
@@ -39,7 +36,7 @@ from .conv_functions import (
     max_pool2d,
     output_size,
 )
-from .layers import Activation, _check_name, _check_size, _make_rng, get_activation
+from .layers import Activation, _check_name, _check_size, _make_rng, _with_init, get_activation
 from .module import Module
 
 Shape = tuple[int, ...]
@@ -50,7 +47,7 @@ class Kernel(Module):
 
     def __init__(self, weights: list[float], labels: list[str], group: str) -> None:
         self.w = [Value(v, label=label) for v, label in zip(weights, labels)]
-        self.b = self.bias(Value(0.0, label="b")) if hasattr(self, "bias") else Value(0.0, label="b")
+        self.b = self.bias(Value(0.0, label="b"))
         for p in (*self.w, self.b):
             p.group = group
 
@@ -159,20 +156,6 @@ class Conv2d(Module):
         return a
 
     # ------------------------------------------------------------ the protocol
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        """``kernels.o.w.k`` (weight k of kernel o, row-major c, p, q) and ``kernels.o.b``."""
-        return [
-            (f"kernels.{o}.{name}", p)
-            for o, k in enumerate(self.kernels)
-            for name, p in (*((f"w.{i}", w) for i, w in enumerate(k.w)), ("b", k.b))
-        ]
-
-    def weights(self) -> list[Value]:
-        return [w for k in self.kernels for w in k.w]
-
-    def biases(self) -> list[Value]:
-        return [k.b for k in self.kernels]
-
     def output_shape(self, input_shape: Shape) -> Shape:
         """``(C_out, H_out, W_out)`` for ``(C_in, H, W)``; ValueError naming this module otherwise."""
         shape = tuple(input_shape)
@@ -195,11 +178,11 @@ class Conv2d(Module):
         return None  # any height and width
 
     def same_graph_every_sample(self) -> bool:
-        return type(self).__call__ is Conv2d.__call__ and type(self).forward is Conv2d.forward
+        return self._computes_as(Conv2d)
 
     def architecture(self) -> dict[str, Any]:
         one = self._ndim == 2
-        return {
+        architecture = {
             "type": type(self).__name__,
             "in_channels": self.in_channels,
             "out_channels": self.out_channels,
@@ -207,19 +190,14 @@ class Conv2d(Module):
             "stride": self.stride[1] if one else list(self.stride),
             "padding": self.padding[1] if one else list(self.padding),
             "activation": self.activation.name,
-            "init": self.init,
         }
+        return _with_init(architecture, self.init)
 
     def torch_modules(self) -> list[Any]:
         """A float64 ``torch.nn.Conv2d`` (``Conv1d``) with exactly these kernels, then the activation."""
         from .conv_torch import conv_torch_modules
 
         return conv_torch_modules(self)
-
-    def to_torch(self) -> Any:
-        import torch
-
-        return torch.nn.Sequential(*self.torch_modules())
 
     def __repr__(self) -> str:
         one = self._ndim == 2
@@ -244,9 +222,6 @@ class Conv1d(Conv2d):
             raise ValueError(f"{what} of a Conv1d must be one int, got {value!r}")
         return (1 if minimum == 1 else 0, check_pair(what, value, minimum)[1])
 
-    def same_graph_every_sample(self) -> bool:
-        return type(self).__call__ is Conv2d.__call__ and type(self).forward is Conv2d.forward
-
     def architecture(self) -> dict[str, Any]:  # defined here too: the registry lists classes that define it
         return super().architecture()
 
@@ -258,8 +233,13 @@ class _Pool(Module):
     forward_state = ("x", "a")
     _function = staticmethod(max_pool2d)
 
-    def __init__(self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None, *,
-                 name: str = "P") -> None:
+    def __init__(
+        self,
+        kernel_size: int | tuple[int, int],
+        stride: int | tuple[int, int] | None = None,
+        *,
+        name: str = "P",
+    ) -> None:
         who = type(self).__name__
         self.kernel_size = check_pair(f"{who} kernel_size", kernel_size, 1)
         self.stride = self.kernel_size if stride is None else check_pair(f"{who} stride", stride, 1)
@@ -283,9 +263,6 @@ class _Pool(Module):
         self.x, self.a = image, out
         return out
 
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        return []
-
     def output_shape(self, input_shape: Shape) -> Shape:
         shape = tuple(input_shape)
         if len(shape) != 3:
@@ -301,7 +278,7 @@ class _Pool(Module):
         return None
 
     def same_graph_every_sample(self) -> bool:
-        return type(self).__call__ is _Pool.__call__ and type(self).forward is _Pool.forward
+        return self._computes_as(_Pool)
 
     def architecture(self) -> dict[str, Any]:
         return {
@@ -315,11 +292,6 @@ class _Pool(Module):
 
         kind = getattr(torch.nn, type(self).__name__)
         return [kind(kernel_size=self.kernel_size, stride=self.stride)]
-
-    def to_torch(self) -> Any:
-        import torch
-
-        return torch.nn.Sequential(*self.torch_modules())
 
     def __repr__(self) -> str:
         return (
@@ -361,9 +333,6 @@ class Flatten(Module):
         _flatten(x, flat, "x", f"Flatten {self.name}")
         return flat
 
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        return []
-
     def output_shape(self, input_shape: Shape) -> Shape:
         return (math.prod(input_shape),)
 
@@ -371,7 +340,7 @@ class Flatten(Module):
         return None
 
     def same_graph_every_sample(self) -> bool:
-        return type(self).__call__ is Flatten.__call__
+        return self._computes_as(Flatten)
 
     def architecture(self) -> dict[str, Any]:
         return {"type": "Flatten"}
@@ -380,11 +349,6 @@ class Flatten(Module):
         import torch
 
         return [torch.nn.Flatten(start_dim=0)]
-
-    def to_torch(self) -> Any:
-        import torch
-
-        return torch.nn.Sequential(*self.torch_modules())
 
     def __repr__(self) -> str:
         return "Flatten()"
@@ -405,3 +369,12 @@ def _flatten(x: Any, out: list, where: str, who: str) -> None:
 def check_sample_shape(module: Module, x: Sequence) -> Shape:
     """The shape of one image sample ``x`` (C, H, W), with the checks of ``image_shape``."""
     return image_shape(x, f"{type(module).__name__}")
+
+
+def _register_torch_conversions() -> None:
+    from .conv_torch import register_conversions
+
+    register_conversions()
+
+
+_register_torch_conversions()
