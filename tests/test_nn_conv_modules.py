@@ -132,3 +132,29 @@ def test_the_picture_shows_the_shared_weight_grad_as_the_sum_of_its_contribution
     expected_terms = (xt[0, 0, :3, :3] * z.grad[0, 0]).flatten().tolist()
     assert sorted(terms) == sorted(expected_terms)  # whole numbers: drawn exactly
     assert float(grad_text) == k.grad[0, 0, 0, 0].item() == sum(terms)
+
+
+def test_exercise_answers_agree_with_torch_and_im2col():
+    import importlib.util
+    from pathlib import Path
+
+    from nn import exercises
+    from nn.conv_functions import im2col
+
+    torch = pytest.importorskip("torch")
+    path = Path(__file__).parent / "exercise_cases" / "nb11.py"
+    spec = importlib.util.spec_from_file_location("nb11_cases", path)
+    cases = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cases)
+    given = exercises.task("11.3")
+    x = torch.tensor(given["x"], dtype=torch.float64, requires_grad=True)
+    pooled = torch.nn.functional.max_pool2d(x[None], 2)[0]
+    (pooled * torch.tensor(given["delta"], dtype=torch.float64)).sum().backward()
+    assert x.grad.flatten().tolist() == cases.CASES["11.3"][0]
+    cols = im2col([[[0.0] * 32] * 32] * 3, 5, 1, 2)
+    assert ((len(cols), len(cols[0])), (8, len(cols))) == cases.CASES["11.2"][0]
+    signal = torch.tensor(exercises.task("11.1")["x"], dtype=torch.float64)
+    w = torch.zeros(1, 1, 2, dtype=torch.float64, requires_grad=True)
+    z = torch.nn.functional.conv1d(signal[None, None], w)[0, 0]
+    (z * torch.tensor(exercises.task("11.1")["delta"], dtype=torch.float64)).sum().backward()
+    assert tuple(w.grad.flatten().tolist()) == cases.CASES["11.1"][0]
