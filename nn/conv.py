@@ -18,6 +18,7 @@ Initialisation draws kernel by kernel, weights in order, from ``nn/init.py``'s r
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Sequence
@@ -31,7 +32,7 @@ from .conv_functions import (
     avg_pool2d,
     check_fits,
     check_pair,
-    conv2d,
+    conv2d_flat,
     image_shape,
     max_pool2d,
     output_size,
@@ -40,6 +41,11 @@ from .layers import Activation, _check_name, _check_size, _make_rng, _with_init,
 from .module import Module
 
 Shape = tuple[int, ...]
+
+
+@functools.lru_cache(maxsize=65536)
+def _label(letter: str, c: int, i: int, j: int) -> str:
+    return f"{letter}[{c}][{i}][{j}]"
 
 
 class Kernel(Module):
@@ -132,8 +138,17 @@ class Conv2d(Module):
 
     def forward(self, image: list[list[list[Value]]]) -> list:
         """z and a for an image that is already ``[C][H][W]`` of Values of fitting size."""
-        kernels = [self.kernel_values(o) for o in range(self.out_channels)]
-        z = conv2d(image, kernels, [k.b for k in self.kernels], self.stride, self.padding)
+        shape = (len(image), len(image[0]), len(image[0][0]))
+        flat = [v for plane in image for row in plane for v in row]
+        z = conv2d_flat(
+            flat,
+            shape,
+            [k.w for k in self.kernels],
+            [k.b for k in self.kernels],
+            self.kernel_size,
+            self.stride,
+            self.padding,
+        )
         apply = self.activation.apply
         a = []
         for o, plane in enumerate(z):
@@ -144,9 +159,9 @@ class Conv2d(Module):
                 for j, zi in enumerate(row):
                     ai = apply(zi)
                     zi.group = ai.group = group
-                    zi.label = f"z[{o}][{i}][{j}]"
+                    zi.label = _label("z", o, i, j)
                     if ai is not zi:
-                        ai.label = f"a[{o}][{i}][{j}]"
+                        ai.label = _label("a", o, i, j)
                     a_row.append(ai)
                 a_plane.append(a_row)
             a.append(a_plane)
@@ -257,9 +272,10 @@ class _Pool(Module):
     def forward(self, image: list[list[list[Value]]]) -> list:
         out = type(self)._function(image, self.kernel_size, self.stride)
         for c, plane in enumerate(out):
+            group = f"{self.name}.c{c}"
             for i, row in enumerate(plane):
                 for j, v in enumerate(row):
-                    v.group, v.label = f"{self.name}.c{c}", f"p[{c}][{i}][{j}]"
+                    v.group, v.label = group, _label("p", c, i, j)
         self.x, self.a = image, out
         return out
 

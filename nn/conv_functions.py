@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Mapping, Sequence, Set
+from functools import lru_cache
 from typing import Any
 
 from autograd import Value, dot
@@ -126,13 +127,19 @@ def as_image(x: object, channels: int, who: str, ndim: int = 3) -> Image:
     return [
         [
             [
-                v if isinstance(v, Value) else Value(float(v), f"x[{c}][{i}][{j}]")
+                v if isinstance(v, Value) else Value(float(v), pixel_label(c, i, j))
                 for j, v in enumerate(_rows(row, "", who))
             ]
             for i, row in enumerate(_rows(plane, "", who))
         ]
         for c, plane in enumerate(rows)
     ]
+
+
+@lru_cache(maxsize=65536)
+def pixel_label(c: int, i: int, j: int) -> str:
+    """The label ``x[c][i][j]`` of an input pixel (made once, then shared)."""
+    return f"x[{c}][{i}][{j}]"
 
 
 def output_size(size: int, kernel: int, stride: int, padding: int) -> int:
@@ -177,6 +184,64 @@ def window(
     return out
 
 
+@lru_cache(maxsize=256)
+def conv_plan(
+    shape: tuple[int, int, int], kernel: tuple[int, int], stride: tuple[int, int], padding: tuple[int, int]
+) -> tuple[int, int, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]:
+    """``(H_out, W_out, places)``: for each output position (row-major), which kernel weights
+    meet which inputs, as (weight indices, input indices) into the flat lists.
+
+    A kernel's weights are flat in row-major (c, p, q) order, index (c·kh + p)·kw + q; the
+    image is flat in row-major (c, r, s) order.  Places in the padding are left out.
+    Computed once per input shape (cached), so a forward pass only picks Values.
+    """
+    channels, height, width = shape
+    rows, cols = (
+        output_size(height, kernel[0], stride[0], padding[0]),
+        output_size(width, kernel[1], stride[1], padding[1]),
+    )
+    grid = [
+        [[(c * height + r) * width + s for s in range(width)] for r in range(height)] for c in range(channels)
+    ]
+    places = []
+    for i in range(rows):
+        for j in range(cols):
+            found = window(grid, i, j, kernel, stride, padding)
+            places.append(
+                (
+                    tuple((c * kernel[0] + p) * kernel[1] + q for c, p, q, _ in found),
+                    tuple(index for *_, index in found),
+                )
+            )
+    return rows, cols, tuple(places)
+
+
+def conv2d_flat(
+    x: Sequence[Value],
+    shape: tuple[int, int, int],
+    kernels: Sequence[Sequence[Value]],
+    biases: Sequence[Value] | None,
+    kernel: tuple[int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+) -> list[list[list[Value]]]:
+    """``conv2d`` on a flat image (row-major c, r, s) and flat kernels (row-major c, p, q)."""
+    rows, cols, places = conv_plan(shape, kernel, stride, padding)
+    out = []
+    for o, k in enumerate(kernels):
+        b = None if biases is None else biases[o]
+        line = []
+        for weight_indices, input_indices in places:
+            if not weight_indices:
+                line.append(b if b is not None else Value(0.0))
+                continue
+            ws = [k[n] for n in weight_indices]
+            xs = [x[n] for n in input_indices]
+            line.append(dot(ws, xs, b, check=False))
+        out.append([line[i * cols : (i + 1) * cols] for i in range(rows)])
+    return out
+
+
 def conv2d(
     x: Image,
     kernels: Sequence[Sequence[Sequence[Sequence[Value]]]],
@@ -191,41 +256,47 @@ def conv2d(
     """
     stride, padding = check_pair("stride", stride, 1), check_pair("padding", padding, 0)
     kernel = (len(kernels[0][0]), len(kernels[0][0][0]))
-    height, width = len(x[0]), len(x[0][0])
-    check_fits("conv2d", (height, width), kernel, padding)
-    rows, cols = (
-        output_size(height, kernel[0], stride[0], padding[0]),
-        output_size(width, kernel[1], stride[1], padding[1]),
-    )
-    out = []
-    for o, k in enumerate(kernels):
-        b = None if biases is None else biases[o]
-        plane = []
-        for i in range(rows):
-            line = []
-            for j in range(cols):
-                places = window(x, i, j, kernel, stride, padding)
-                ws = [k[c][p][q] for c, p, q, _ in places]
-                xs = [v for *_, v in places]
-                line.append(dot(ws, xs, b, check=False) if ws else (b if b is not None else Value(0.0)))
-            plane.append(line)
-        out.append(plane)
-    return out
+    shape = (len(x), len(x[0]), len(x[0][0]))
+    check_fits("conv2d", shape[1:], kernel, padding)
+    flat = [v for plane in x for row in plane for v in row]
+    flat_kernels = [[w for plane in k for row in plane for w in row] for k in kernels]
+    return conv2d_flat(flat, shape, flat_kernels, biases, kernel, stride, padding)
 
 
 # ----------------------------------------------------------------- pooling
-def _pool_windows(x: Image, kernel: tuple[int, int], stride: tuple[int, int]):
-    height, width = len(x[0]), len(x[0][0])
-    check_fits("pooling", (height, width), kernel, (0, 0))
+@lru_cache(maxsize=256)
+def pool_plan(
+    shape: tuple[int, int, int], kernel: tuple[int, int], stride: tuple[int, int]
+) -> tuple[int, int, tuple[tuple[int, ...], ...]]:
+    """``(H_out, W_out, windows)``: the flat input indices of each window, channel by channel,
+    row-major inside each window (the order max-pooling's ties are settled in)."""
+    channels, height, width = shape
     rows, cols = output_size(height, kernel[0], stride[0], 0), output_size(width, kernel[1], stride[1], 0)
-    for c in range(len(x)):
-        yield (
-            c,
-            [
-                [[v for *_, v in window(x[c : c + 1], i, j, kernel, stride, (0, 0))] for j in range(cols)]
-                for i in range(rows)
-            ],
-        )
+    windows = []
+    for c in range(channels):
+        for i in range(rows):
+            for j in range(cols):
+                windows.append(
+                    tuple(
+                        (c * height + i * stride[0] + p) * width + j * stride[1] + q
+                        for p in range(kernel[0])
+                        for q in range(kernel[1])
+                    )
+                )
+    return rows, cols, tuple(windows)
+
+
+def _pool(x: Image, kernel: tuple[int, int], stride: tuple[int, int], reduce) -> Image:
+    shape = (len(x), len(x[0]), len(x[0][0]))
+    check_fits("pooling", shape[1:], kernel, (0, 0))
+    rows, cols, windows = pool_plan(shape, kernel, stride)
+    flat = [v for plane in x for row in plane for v in row]
+    out = [reduce([flat[n] for n in w]) for w in windows]
+    per_channel = rows * cols
+    return [
+        [out[c * per_channel + i * cols : c * per_channel + (i + 1) * cols] for i in range(rows)]
+        for c in range(shape[0])
+    ]
 
 
 def value_max(values: Sequence[Value]) -> Value:
@@ -245,7 +316,11 @@ def max_pool2d(
     """The maximum of each ``kernel_size`` window, channel by channel (stride defaults to the kernel)."""
     kernel = check_pair("kernel_size", kernel_size, 1)
     stride = kernel if stride is None else check_pair("stride", stride, 1)
-    return [[[value_max(w) for w in row] for row in plane] for _, plane in _pool_windows(x, kernel, stride)]
+    return _pool(x, kernel, stride, value_max)
+
+
+def _mean(values: list[Value]) -> Value:
+    return value_sum(values) / len(values)
 
 
 def avg_pool2d(
@@ -254,10 +329,7 @@ def avg_pool2d(
     """The mean of each ``kernel_size`` window: one sum node divided by the window size."""
     kernel = check_pair("kernel_size", kernel_size, 1)
     stride = kernel if stride is None else check_pair("stride", stride, 1)
-    n = kernel[0] * kernel[1]
-    return [
-        [[value_sum(w) / n for w in row] for row in plane] for _, plane in _pool_windows(x, kernel, stride)
-    ]
+    return _pool(x, kernel, stride, _mean)
 
 
 # ------------------------------------------------------------------ im2col
