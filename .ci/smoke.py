@@ -3,13 +3,15 @@
     python .ci/smoke.py SOURCE_ROOT OUT_DIR [--import-only] [--no-dot]
 
 Imports both packages (and fails if either comes from SOURCE_ROOT), then saves a PNG of a
-tanh neuron and its step-through HTML page into OUT_DIR.  --no-dot: PATH has no `dot`
+tanh neuron and its step-through HTML page into OUT_DIR, and checks that a render in a fresh
+process prints nothing to stderr (no Fontconfig warning).  --no-dot: PATH has no `dot`
 program, so the pictures must come from the Graphviz bundled in the pygraphviz wheel.
 """
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -54,6 +56,11 @@ def main(argv: list[str]) -> int:
     page = Path(frames.save_html(out / "steps.html")).read_text(encoding="utf-8")
     assert page.lstrip().lower().startswith("<!doctype html") and page.count("<svg") >= len(frames) > 1
     print(f"backend {render.choose_backend()}: wrote {png} and {out / 'steps.html'} ({len(frames)} steps)")
+    draw = "from autograd import Value, draw_graph; draw_graph(Value(1.0, 'x') * 2).svg()"
+    # A fresh process: fontconfig speaks (if at all) on its first render.
+    quiet = subprocess.run([sys.executable, "-c", draw], capture_output=True, text=True, cwd=out, check=False)
+    assert quiet.returncode == 0 and quiet.stderr == "", f"a render printed to stderr: {quiet.stderr!r}"
+    print("a render in a fresh process printed nothing to stderr")
     return 0
 
 

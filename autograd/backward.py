@@ -10,7 +10,7 @@ through is exactly what ``backward`` does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -24,12 +24,15 @@ class Step(NamedTuple):
     ∂root/∂node (final at this point) and ``local_grads`` its local derivatives
     ∂node/∂parent_i, one per parent.  ``terms`` spells the work out: one ``(parent,
     local, contribution)`` per parent with ``contribution = local * upstream``, already
-    added to ``parent.grad`` when the Step is yielded.
+    added to ``parent.grad`` when the Step is yielded.  ``positions`` gives every Value of
+    the pass its index in ``topological_order(root)``: ``print(step)`` names a Value without
+    a label by it and its op (``#7 (+)``), as the step-through pictures number their boxes.
     """
 
     node: Value
     upstream: float
     local_grads: tuple[float, ...]
+    positions: Mapping[Value, int] | None = None
 
     @property
     def terms(self) -> tuple[tuple[Value, float, float], ...]:
@@ -38,12 +41,20 @@ class Step(NamedTuple):
         pairs = zip(self.node.parents, self.local_grads)
         return tuple((parent, local, local * upstream) for parent, local in pairs)
 
+    def name(self, value: Value) -> str:
+        """How this Step names ``value``: its label, else its position and op (``#7 (+)``,
+        ``#2 (leaf 0.5)``), so that no two Values of the pass share a name."""
+        if value.label:
+            return value.label
+        what = value.op if value.parents else f"leaf {value.data:.6g}"
+        position = self.positions.get(value) if self.positions is not None else None
+        return what if position is None else f"#{position} ({what})"
+
     def __str__(self) -> str:
-        name = self.node.label or self.node.op
-        lines = [f"{name}: upstream = {self.upstream:.6g}"]
+        lines = [f"{self.name(self.node)}: upstream = {self.upstream:.6g}"]
         for parent, local, contribution in self.terms:
             lines.append(
-                f"  -> {parent.label or parent.op or 'leaf'}: "
+                f"  -> {self.name(parent)}: "
                 f"local {local:.6g} × upstream {self.upstream:.6g} = {contribution:.6g}"
             )
         return "\n".join(lines)
@@ -109,13 +120,17 @@ def backward_steps(root: Value) -> Iterator[Step]:
     nodes it feeds, so its ``upstream`` is final when it is shown.  Leaves have no
     parents and so get no Step of their own.
     """
-    for node, upstream, local_grads in _chain_rule(root, pause=True):
-        yield Step(node, upstream, local_grads)
+    positions: dict[Value, int] = {}  # each Value's index in the pass's topological order
+    for node, upstream, local_grads, order in _chain_rule(root, pause=True):
+        if not positions:
+            positions.update(zip(order, range(len(order))))
+        yield Step(node, upstream, local_grads, positions)
 
 
-def _chain_rule(root: Value, pause: bool) -> Iterator[tuple[Value, float, tuple[float, ...]]]:
-    """The pass itself.  With ``pause``, yields ``(node, upstream, local_grads)`` once a node's
-    work is done; without, runs to the end in one go (the same lines, minus the yield)."""
+def _chain_rule(root: Value, pause: bool) -> Iterator[tuple[Value, float, tuple[float, ...], list[Value]]]:
+    """The pass itself.  With ``pause``, yields ``(node, upstream, local_grads, order)`` once a
+    node's work is done (``order``: the topological order it walks); without, runs to the end in
+    one go (the same lines, minus the yield)."""
     order = topological_order(root)
     with fresh_grads(order, root):
         for node in reversed(order):
@@ -130,7 +145,7 @@ def _chain_rule(root: Value, pause: bool) -> Iterator[tuple[Value, float, tuple[
                 parent.grad += local * upstream  # the chain rule: the one line backprop is made of
                 i += 1
             if pause:
-                yield node, upstream, local_grads
+                yield node, upstream, local_grads, order
 
 
 @contextmanager

@@ -22,9 +22,13 @@ built the graph are baked in, so the program computes *that* graph for any input
 Branches inside ops (``relu``) are decided at run time.  Leaves not in ``leaves`` are
 constants, written so that they round-trip exactly.
 
-No user string ever becomes code: a label names a variable only when it is a plain ASCII
-identifier that is no keyword, builtin or name already used; in comments labels appear
-only through ``ascii()`` (one line, quoted, escaped).
+No user text ever becomes code: a label names a variable only when it is a plain ASCII
+identifier that is no keyword, builtin or name already used; in comments a label appears
+only as ``ascii()`` of a plain ``str`` copy of it (one line, quoted, escaped), so no
+method of the user's object (a ``str`` subclass's ``__repr__``) ever writes source text.
+An op name is used in a variable name only when it is a plain ASCII identifier.
+
+Compiling changes no process-wide state (the garbage collector is left alone).
 
 For training, ``prog.batch(n_fixed)`` runs the same lines for many samples in one call
 and returns the sums over the samples (the cost and the parameters' gradients).
@@ -33,7 +37,6 @@ and returns the sums over the samples (the cost and the parameters' gradients).
 from __future__ import annotations
 
 import builtins
-import gc
 import itertools
 import keyword
 import linecache
@@ -131,6 +134,8 @@ def _literal(x: float, namespace: dict, counter: list[int]) -> str:
 
 def _word(node: Value) -> str:
     op = node.op
+    if type(op) is not str:  # only our own text: never a method of a user's object
+        return "v"
     if op.startswith("**"):
         return "pow"
     word = _OP_WORDS.get(op, op)
@@ -138,11 +143,13 @@ def _word(node: Value) -> str:
 
 
 def _comment(node: Value, name: str) -> str:
-    """A label that could not be the name shows in a comment, through ascii(): one line, quoted."""
+    """A label that could not be the name shows in a comment: ``ascii()`` of a plain ``str``
+    copy (one line, quoted, escaped).  A label that is not a ``str`` at all (set around the
+    checks of ``Value.label``) is left out: no method of a user's object writes source text."""
     label = node.label
-    if label is None or _usable(label):
+    if label is None or _usable(label) or not isinstance(label, str):
         return ""  # the name already says it (``z``, ``L1_N0_z``, ``z_2``)
-    return f"  # label {ascii(label)}"
+    return f"  # label {ascii(str.__str__(label))}"
 
 
 def _wrapped(head: str, items: list[str], tail: str, indent: str) -> list[str]:
@@ -261,13 +268,9 @@ def _evaluation_order(root: Value) -> list[Value]:
 
 def _compile(source: str, namespace: dict, function: str):
     filename = f"<autograd.codegen program {next(_program_ids)}>"
-    collecting = gc.isenabled()
-    gc.disable()  # compiling makes many short-lived objects; collections would trace the whole heap
-    try:
-        code = compile(source, filename, "exec")
-    finally:
-        if collecting:
-            gc.enable()
+    # (gc is left on: switching it off saved 5-10% of compile time and could leave it off for
+    # the whole process when threads compiled at once or an interrupt came in between.)
+    code = compile(source, filename, "exec")
     exec(code, namespace)  # the source is built from generated names and float literals only
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     return namespace[function], filename
@@ -329,7 +332,7 @@ class Program:
             raise TypeError(f"this program takes {self.n_leaves} arguments (one float per leaf), "
                             f"got {len(args)}")
         if not _all_floats(args):
-            args = _as_floats(args, self._plan.arg_names)
+            args = _as_floats(args, self._plan.arg_names, "argument")
         if self._function is None:
             self.compile()
         return self._function(*args)
@@ -342,8 +345,21 @@ class Program:
             self._batches[key] = BatchProgram(self._plan, n_fixed, list(keep))
         return self._batches[key]
 
+    def __reduce_ex__(self, protocol: object) -> tuple:
+        _refuse_copy("Program")
+
     def __repr__(self) -> str:
         return f"<autograd.codegen.Program: {self.n_leaves} leaves, {self.n_nodes} nodes>"
+
+
+def _refuse_copy(what: str) -> None:
+    """pickle, copy and deepcopy of a program: a TypeError saying what to do instead."""
+    raise TypeError(
+        f"a {what} cannot be pickled or copied: it is compiled code made from the graph it was "
+        "traced from. Share its .source (plain text) to read it, or call codegen(root, leaves) "
+        "again where you need a program (in another process: rebuild the graph there first); "
+        "the same program can be called from several threads at once."
+    )
 
 
 class BatchResult(NamedTuple):
@@ -416,15 +432,18 @@ class BatchProgram:
         if len(fixed) != self.n_fixed:
             raise TypeError(f"fixed must hold {self.n_fixed} floats, got {len(fixed)}")
         if not _all_floats(fixed):
-            fixed = _as_floats(fixed, self._fixed_names)
+            fixed = _as_floats(fixed, self._fixed_names, "fixed")
         rows = [tuple(row) for row in rows]
         for k, row in enumerate(rows):
             if len(row) != self.n_row:
                 raise TypeError(f"rows[{k}] must hold {self.n_row} floats, got {len(row)}")
             if not _all_floats(row):
-                rows[k] = _as_floats(row, self._row_names)
+                rows[k] = _as_floats(row, self._row_names, f"rows[{k}]")
         total, grads, kept = self._function(rows, *fixed)
         return BatchResult(total, grads, kept)
+
+    def __reduce_ex__(self, protocol: object) -> tuple:
+        _refuse_copy("BatchProgram")
 
 
 _JUST_FLOAT = frozenset({float})
@@ -435,14 +454,16 @@ def _all_floats(args: Sequence[object]) -> bool:
     return set(map(type, args)) <= _JUST_FLOAT
 
 
-def _as_floats(args: Sequence[object], names: Sequence[str]) -> tuple[float, ...]:
-    """Every argument as a float, as ``Value(x)`` converts it; TypeError naming the argument."""
+def _as_floats(args: Sequence[object], names: Sequence[str], where: str) -> tuple[float, ...]:
+    """Every argument as a float, as ``Value(x)`` converts it; a TypeError or OverflowError
+    naming the argument: ``argument 1 (x)``, ``fixed[0] (w1)``, ``rows[3][1] (x2)``."""
     out = []
     for i, (arg, name) in enumerate(zip(args, names)):
+        what = f"{where} {i} ({name})" if where == "argument" else f"{where}[{i}] ({name})"
         try:
-            out.append(_value._as_float(arg))
+            out.append(_value._as_float(arg, what))
         except TypeError:
-            raise TypeError(f"argument {i} ({name}) must be a real number (int or float), "
+            raise TypeError(f"{what} must be a real number (int or float), "
                             f"got {type(arg).__name__}") from None
     return tuple(out)
 

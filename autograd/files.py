@@ -2,7 +2,10 @@
 
 ``write_atomically(path, data)`` writes ``data`` to a temporary file beside the target,
 named ``.NAME.PID@HOST.XXXXXXXX.tmp`` (NAME the target's name, PID and HOST the writing
-process and machine), then renames it over the target in one step.  Until that rename
+process and machine), then renames it over the target in one step.  A target whose name is
+so long that this would pass the file system's limit on a name (``NAME_MAX``, 255 bytes on
+most) has NAME cut and followed by ``~`` and 8 hex digits of its hash, so that every name
+``open()`` accepts can be saved.  Until that rename
 the old file is untouched; after it the new file is complete.  A process killed in
 between leaves only its temporary file, which the next save of the same target on the
 same machine removes once the process named in it is no longer running.
@@ -15,6 +18,7 @@ target; a file you may not write is refused with a PermissionError naming it.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import secrets
@@ -38,14 +42,49 @@ def _host() -> str:
     return re.sub(r"[^A-Za-z0-9-]", "-", name)[:32] or "host"
 
 
+# What a temporary name adds to NAME, at most, in bytes: '.' and '.', a PID of up to 10 digits,
+# '@', a host of up to 32 characters, '.', 8 hex digits and '.tmp'.
+_ADDED = 2 + 10 + 1 + 32 + 1 + 8 + 4
+_HASHED = 1 + 8  # '~' and 8 hex digits of the name's hash, after a name that had to be cut
+DEFAULT_NAME_MAX = 255  # bytes: ext4, XFS, Btrfs, APFS, tmpfs; where the system cannot tell us
+
+
+def name_max(folder: str | os.PathLike) -> int:
+    """The longest file name, in bytes, that the file system of ``folder`` allows."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError, TypeError):  # no pathconf (Windows), no such folder
+        return DEFAULT_NAME_MAX
+
+
+def _stem(target_name: str, limit: int) -> str:
+    """NAME in the temporary names of ``target_name``: the name itself if they fit in ``limit``
+    bytes, else its longest start that leaves room, then ``~`` and 8 hex digits of its hash."""
+    encoded = os.fsencode(target_name)
+    if len(encoded) + _ADDED <= limit:
+        return target_name
+    room = max(limit - _ADDED - _HASHED, 0)
+    kept, used = [], 0
+    for ch in target_name:  # whole characters only: never half of a UTF-8 sequence
+        size = len(os.fsencode(ch))
+        if used + size > room:
+            break
+        kept.append(ch)
+        used += size
+    return "".join(kept) + "~" + hashlib.sha256(encoded).hexdigest()[:8]
+
+
 def temporary_name(target: str | os.PathLike) -> str:
-    """A fresh name for the temporary file behind a save of ``target``: ``.NAME.PID@HOST.XXXXXXXX.tmp``."""
-    return f".{Path(target).name}.{os.getpid()}@{_host()}.{secrets.token_hex(4)}.tmp"
+    """A fresh name for the temporary file behind a save of ``target``: ``.NAME.PID@HOST.XXXXXXXX.tmp``,
+    within the limit on a name of the file system ``target`` is on."""
+    path = Path(target)
+    stem = _stem(path.name, name_max(path.parent))
+    return f".{stem}.{os.getpid()}@{_host()}.{secrets.token_hex(4)}.tmp"
 
 
-def _writer(target_name: str, file_name: str) -> tuple[int, str] | None:
+def _writer(target_name: str, file_name: str, limit: int = DEFAULT_NAME_MAX) -> tuple[int, str] | None:
     """(PID, HOST) from ``file_name`` if it is a temporary file of ``target_name``, else None."""
-    prefix = f".{target_name}."
+    prefix = f".{_stem(target_name, limit)}."
     if not (file_name.startswith(prefix) and file_name.endswith(".tmp")):
         return None
     match = re.fullmatch(r"(\d+)@([A-Za-z0-9-]{1,32})\.[0-9a-f]{8}", file_name[len(prefix) : -len(".tmp")])
@@ -81,8 +120,9 @@ def remove_stale_temporaries(path: str | os.PathLike) -> list[Path]:
     except OSError:
         return removed
     me, here = os.getpid(), _host()
+    limit = name_max(folder)
     for name in names:
-        writer = _writer(target.name, name)
+        writer = _writer(target.name, name, limit)
         if writer is None or writer[1] != here:
             continue
         pid = writer[0]

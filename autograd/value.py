@@ -135,7 +135,7 @@ class Value:
     The underscored arguments of ``__init__`` are for the ops below, not for users.
     """
 
-    __slots__ = ("data", "grad", "parents", "op", "label", "group", "_local_grads")
+    __slots__ = ("data", "grad", "parents", "op", "_label", "group", "_local_grads")
 
     def __init__(
         self,
@@ -149,9 +149,19 @@ class Value:
         self.grad = 0.0
         self.parents = _parents
         self.op = _op
-        self.label = label if label is None else _as_label(label)
+        self._label = label if label is None else _as_label(label)
         self.group: str | None = None
         self._local_grads = _local_grads
+
+    @property
+    def label(self) -> str | None:
+        """A name for pictures, printing and generated code: a plain ``str``, or None."""
+        return self._label
+
+    @label.setter
+    def label(self, label: str | None) -> None:
+        # Checked as __init__ checks it (a plain str, the usual case, without a call).
+        self._label = label if label is None or type(label) is str else _as_label(label)
 
     def local_grads(self) -> tuple[float, ...]:
         """The local derivatives ∂self/∂parent_i, one per parent, in parent order."""
@@ -590,9 +600,11 @@ def _short(number: object) -> str:
 
 
 def _as_label(label: object) -> str:
+    """The label as a plain ``str``: a str subclass is copied to one (its own methods, such as
+    ``__repr__``, never run later); anything else is a TypeError naming ``label``."""
     if not isinstance(label, str):
-        raise TypeError(f"Value's label must be a str or None, got {type(label).__name__}: {label!r}")
-    return label
+        raise TypeError(f"Value's label must be a str or None, got {type(label).__name__}")
+    return label if type(label) is str else str.__str__(label)
 
 
 def _coerce(x: object) -> Value:

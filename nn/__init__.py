@@ -20,20 +20,23 @@ from . import datasets, init  # noqa: E402
 from .conv import AvgPool2d, Conv1d, Conv2d, Flatten, MaxPool2d  # noqa: E402
 from .conv_equations import compare_conv_with_autograd, conv_equations  # noqa: E402
 from .deltas import bp_equations, compare_with_autograd, deltas, explain_delta  # noqa: E402
+from .judges import accuracy, judge_for, predict  # noqa: E402
 from .layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
 from .losses import (  # noqa: E402
     COSTS,
+    Cost,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
     hinge,
+    huber,
     l2_penalty,
     mse,
     quadratic_cost,
 )
 from .module import Module, Sequential, load_model  # noqa: E402
 from .optim import GradientDescent  # noqa: E402
-from .train import History, accuracy, fit, predict  # noqa: E402
+from .train import History, fit  # noqa: E402
 
 __all__ = [
     "AvgPool2d",
@@ -45,6 +48,7 @@ __all__ = [
     "conv_equations",
     "ACTIVATIONS",
     "COSTS",
+    "Cost",
     "GradientDescent",
     "History",
     "Layer",
@@ -63,7 +67,9 @@ __all__ = [
     "explain_delta",
     "fit",
     "hinge",
+    "huber",
     "init",
+    "judge_for",
     "l2_penalty",
     "load_model",
     "mse",

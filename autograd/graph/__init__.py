@@ -11,11 +11,12 @@ viewer.py (notebook widget, HTML page) and animation.py (GIF) show the frames.
 
 from .frames import BackwardFrames, Frame, backward_frames
 from .picture import GraphPicture, draw_graph
-from .render import GraphvizNotFoundError, RenderError
+from .render import BackendChoiceError, GraphvizNotFoundError, RenderError
 from .scene import GraphLayoutWarning, GraphTooLargeError
 from .viewer import StepViewer
 
 __all__ = [
+    "BackendChoiceError",
     "BackwardFrames",
     "Frame",
     "StepViewer",

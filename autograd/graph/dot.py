@@ -50,8 +50,10 @@ def html_label(inner_markup: str) -> str:
     return f"<{inner_markup}>"
 
 
-def value_label(node: Value, data: float, grad_line: str, so_far: bool, number: str | None = None) -> str:
-    """The HTML-like label of a Value box: its label (bold) over ``data`` over ``grad``.
+def value_label(
+    node: Value, data: float, grad_line: str, so_far: bool, number: str | None = None, note: str | None = None
+) -> str:
+    """The HTML-like label of a Value box: its label (bold) over ``data`` over ``grad`` (over a note).
 
     Stacked, not side by side, so that a box is as narrow as its longest line.
     """
@@ -62,6 +64,8 @@ def value_label(node: Value, data: float, grad_line: str, so_far: bool, number: 
         rows.append(f"<I>{number}</I>")
     rows.append(f"data {fmt(data)}")
     rows.append(label_markup(grad_line) + (" <I>(so far)</I>" if so_far else ""))
+    if note is not None:
+        rows.append(f"<I>{label_markup(note)}</I>")
     return html_label(
         '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1" ROWS="*">'
         + "".join(f"<TR><TD>{row}</TD></TR>" for row in rows)
@@ -136,10 +140,12 @@ def value_lines(scene: Scene, i: int, received: list[float], waiting: int, palet
         attrs["fontcolor"] = palette["pending"]
     if i in scene.highlighted or state == "current":
         attrs.update(color=palette["current"], penwidth="3", peripheries="2")
-    number = f"#{i}" if scene.number_unlabelled else None
+    number = f"#{scene.numbers[i] if scene.numbers else i}" if scene.number_unlabelled else None
     so_far = waiting > 0  # some Value it feeds has not passed its grad back yet
-    line = grad_text(scene.grads[i], received, waiting)
-    attrs["label"] = value_label(node, scene.data[i], line, so_far, number)
+    earlier = scene.earlier[i] if scene.earlier else 0.0
+    line = grad_text(scene.grads[i], received, waiting, earlier if scene.earlier_added else 0.0)
+    note = f"+ {fmt(earlier)} earlier, at the end" if earlier and not scene.earlier_added else None
+    attrs["label"] = value_label(node, scene.data[i], line, so_far, number, note)
     lines = [f"v{i} {attributes(attrs)}"]
     if node.parents:
         # Top to bottom, ordering=in keeps the operands left to right as written (w1 before

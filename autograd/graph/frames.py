@@ -13,6 +13,13 @@ Frame k shows:
 * a grad that is not final yet (some node it feeds has not passed its grad back)
   marked "so far".
 
+A pass starts every grad at 0 and the leaves add back what they held before when it ends
+(as ``backward`` does, so two passes give exactly twice the gradient).  After an earlier
+``backward``, the frames say so: a leaf's box shows "+ 1.18 earlier, at the end", each
+step's text says it, and the final state shows the grads ``.grad`` then holds
+("grad 2.36 = 1.18 earlier + 1.18").  Values without a label are numbered as
+``print(step)`` names them: ``#7``, their index in ``topological_order(root)``.
+
 Look at them with ``frames.viewer()`` (ipywidgets), ``frames[k]`` (one picture),
 ``frames.save_html("steps.html")`` (one self-contained page for any browser) or
 ``frames.save("steps.gif")`` (an animation for slides and chat; ``viewer.py`` and
@@ -30,7 +37,7 @@ from ..backward import Step, backward_steps
 from ..files import write_atomically
 from ..value import Value
 from .dot import scene_to_dot
-from .picture import GraphPicture, svg_width_px
+from .picture import GraphPicture, svg_width_px, text_bundle
 from .scene import (
     DEFAULT_MAX_NODES,
     EdgeLook,
@@ -74,22 +81,29 @@ class Frame:
     @property
     def picture(self) -> GraphPicture:
         if self._picture is None:
-            self._picture = GraphPicture(
-                self.frames.frame_source(self.index), len(self.frames.nodes), alt=self.text
-            )
+            source = self.frames.frame_source(self.index)  # decides the frames' direction first
+            frames = self.frames
+            layout = "as asked" if frames.rankdir == frames.asked_rankdir else "top to bottom"
+            self._picture = GraphPicture(source, len(frames.nodes), alt=self.text, layout=layout)
         return self._picture
 
     def svg(self) -> str:
         return self.picture.svg()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """Jupyter's hook: the step's text panel above its picture."""
+        """Jupyter's hook: the step's text panel above its picture; the text and the reason
+        when the picture cannot be drawn.  It never raises."""
         from .viewer import inline_svg
 
-        bundle = self.picture._repr_mimebundle_()
+        try:
+            bundle = self.picture._repr_mimebundle_()
+        except Exception as error:  # choosing the frames' layout needs Graphviz too
+            bundle = text_bundle(self, error)
         if "image/svg+xml" in bundle:
             bundle["text/html"] = f"<pre>{markup_lines(self.text)}</pre>{inline_svg(bundle['image/svg+xml'])}"
-        bundle["text/plain"] = self.text
+            bundle["text/plain"] = self.text
+        else:
+            bundle["text/plain"] = f"{self.text}\n{bundle['text/plain'].split(chr(10), 1)[-1]}"
         return bundle
 
     def __repr__(self) -> str:
@@ -116,11 +130,18 @@ class BackwardFrames:
         edge_labels: bool = True,
         max_width: int | None = 900,
         theme: str = "light",
+        earlier: list[float] | None = None,
+        final_grads: list[float] | None = None,
     ) -> None:
         self.root = root
         self.nodes = nodes
         self.steps = steps
         self.grads_after = grads_after
+        # What each leaf held before this pass (added back at the end), and every grad after it.
+        self.earlier = earlier if earlier is not None else [0.0] * len(nodes)
+        self.final_grads = final_grads if final_grads is not None else grads_after[-1]
+        positions = steps[0].positions if steps and steps[0].positions else {}
+        self.numbers = [positions.get(node, i) for i, node in enumerate(nodes)]
         self.asked_rankdir = rankdir
         self.edge_labels = edge_labels
         self.max_width = max_width
@@ -147,7 +168,7 @@ class BackwardFrames:
         return (Frame(self, k) for k in range(len(self)))
 
     def name(self, node: Value) -> str:
-        return display_name(node, self.index[node])
+        return display_name(node, self.numbers[self.index[node]])
 
     @property
     def rankdir(self) -> str:
@@ -202,6 +223,8 @@ class BackwardFrames:
             title=title,
             caption=caption,
             number_unlabelled=True,
+            numbers=self.numbers,
+            earlier=self.earlier if any(self.earlier) else None,
             theme=self.theme,
         )
 
@@ -218,6 +241,7 @@ class BackwardFrames:
         return replace(
             last, edges=edges, states=["done"] * len(self.nodes), id_prefix="final_",
             title=f"after backward: every grad is final ({len(self)} steps)",
+            grads=self.final_grads, earlier_added=True,
         )  # fmt: skip
 
     def step_text(self, k: int) -> str:
@@ -240,6 +264,12 @@ class BackwardFrames:
             lines.append(
                 f"  {self.name(parent)}: {fmt(local)} × {fmt(step.upstream)} = {fmt(contribution)}"
                 f"  (grad now {fmt(running[parent])})"
+            )
+        held = [(self.name(n), e) for n, e in zip(self.nodes, self.earlier) if e != 0.0]
+        if held:
+            lines.append(
+                "this pass starts every grad at 0; when it ends, each leaf adds back what it held "
+                "before: " + ", ".join(f"{name} {fmt(e)}" for name, e in held)
             )
         return "\n".join(lines)
 
@@ -285,6 +315,8 @@ class BackwardFrames:
                 f"\n(frames[k] shows step k, k < {len(self)}; pip install ipywidgets for a slider)"
             )
             return bundle
+        except Exception as error:  # a display hook never raises: the reason, as text
+            return text_bundle(self, error)
 
     def __repr__(self) -> str:
         return (
@@ -323,6 +355,7 @@ def backward_frames(
     check_layout_size(len(nodes))
     if not root.parents:
         raise ValueError(f"{root!r} is a leaf: its backward pass has no steps to show")
+    earlier = [0.0 if node.parents else node.grad for node in nodes]  # leaves get it back at the end
     steps: list[Step] = []
     grads_after: list[list[float]] = []
     for step in backward_steps(root):
@@ -331,4 +364,5 @@ def backward_frames(
     return BackwardFrames(
         root, nodes, steps, grads_after, parameters, rankdir,
         edge_labels=edge_labels, max_width=max_width, theme=theme,
+        earlier=earlier, final_grads=[node.grad for node in nodes],
     )  # fmt: skip

@@ -37,6 +37,15 @@ PX_PER_PT = 96 / 72
 FONT_STACK = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', 'Courier New', monospace"
 
 
+def text_bundle(what: object, error: BaseException) -> dict:
+    """A display hook's answer when the picture cannot be drawn: the reason, as plain text."""
+    try:
+        name = repr(what)
+    except Exception:  # a display hook never raises, not even over its own name
+        name = object.__repr__(what)
+    return {"text/plain": f"{name}\ncannot draw it: {type(error).__name__}: {error}"}
+
+
 def svg_width_px(svg: str) -> float:
     """The width of an SVG written by Graphviz, in screen pixels."""
     found = re.search(r'<svg[^>]*?\swidth="([\d.]+)pt"', svg)
@@ -55,10 +64,11 @@ def finish_svg(svg: str, alt: str) -> str:
 class GraphPicture:
     """A drawn graph: shown inline (SVG) by Jupyter, saved with ``.save(path)``.
 
-    ``.source`` is the DOT text; ``.alt`` the text alternative.  Nothing is rendered until
-    it is needed, so ``.source`` works even without Graphviz.  ``max_width`` (pixels) is a
-    width budget: a picture wider than that is laid out again top to bottom, then with each
-    group as one box, and the first that fits is used (``.layout`` says which).
+    ``.source`` is the DOT text of the layout drawn and ``.layout`` names it; ``.alt`` is the
+    text alternative.  ``max_width`` (pixels) is a width budget: a picture wider than that is
+    laid out again top to bottom, then with each group as one box, and the first that fits
+    is drawn.  Finding it needs Graphviz; without it (or when no layout renders) ``.source``
+    is the layout as asked and ``.layout`` says that it was not fitted, and why.
     """
 
     def __init__(
@@ -71,10 +81,10 @@ class GraphPicture:
         max_width: int | None = None,
         layout: str = "as asked",
     ) -> None:
-        self.source = source
+        self._source = source  # the layout as asked
         self.values = values  # how many Values are drawn (None: not counted)
         self.alt = alt
-        self.layout = layout
+        self._layout = layout
         self.max_width = check_max_width(max_width)
         self._alternatives = list(alternatives)
         self._svg: str | None = None
@@ -109,17 +119,33 @@ class GraphPicture:
     def _chosen(self) -> GraphPicture:
         return self.fit(self.max_width) if isinstance(self.max_width, int) else self
 
+    @property
+    def source(self) -> str:
+        """The DOT text of the layout drawn (within the width budget); as asked if none can be fitted."""
+        try:
+            return self._chosen()._source
+        except (GraphvizNotFoundError, RenderError):
+            return self._source
+
+    @property
+    def layout(self) -> str:
+        """Which layout is drawn: 'as asked', 'top to bottom', 'collapsed', 'collapsed, top to bottom'."""
+        try:
+            return self._chosen()._layout
+        except (GraphvizNotFoundError, RenderError) as error:
+            return f"{self._layout} (not fitted to max_width={self.max_width}: {type(error).__name__})"
+
     # -------------------------------------------------------------- output
     def pipe(self, format: str = "svg") -> bytes:
         """The picture as bytes in ``format``: 'svg', 'png' or 'pdf'."""
         chosen = self._chosen()
         if format == "svg":
             return chosen._own_svg().encode("utf-8")
-        return render(chosen.source, format, values=self.values)
+        return render(chosen._source, format, values=self.values)
 
     def _own_svg(self) -> str:
         if self._svg is None:
-            raw = render(self.source, "svg", values=self.values).decode("utf-8")
+            raw = render(self._source, "svg", values=self.values).decode("utf-8")
             self._svg = finish_svg(raw, self.alt)
         return self._svg
 
@@ -143,21 +169,19 @@ class GraphPicture:
                 "use .png, .svg, .pdf or .dot"
             )
         if suffix == "dot":
-            try:
-                data = self._chosen().source.encode("utf-8")
-            except GraphvizNotFoundError:  # the budget needs a layout; without Graphviz: as asked
-                data = self.source.encode("utf-8")
+            data = self.source.encode("utf-8")  # the layout drawn; as asked without Graphviz
         else:
             data = self.pipe(suffix)
         write_atomically(path, data)
         return path
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """Jupyter's hook: the SVG (within the width budget), or a plain message saying what to install."""
+        """Jupyter's hook: the SVG (within the width budget), or the reason it cannot be drawn as
+        text (what to install, a bad GLASSGRAD_GRAPHVIZ_BACKEND, ...).  It never raises."""
         try:
             return {"image/svg+xml": self.svg(), "text/plain": f"{self!r}\n{self.alt}"}
-        except (GraphvizNotFoundError, RenderError) as error:
-            return {"text/plain": f"{self!r}\ncannot draw it: {error}"}
+        except Exception as error:  # a display hook that raises shows the learner a traceback
+            return text_bundle(self, error)
 
     def __repr__(self) -> str:
         what = "a graph" if self.values is None else f"{self.values} Values"

@@ -9,7 +9,8 @@ Two ways to run Graphviz's ``dot`` layout, tried in this order:
    because Graphviz's layout can crash on a huge graph (a chain of 100,000 Values overflows
    its stack) and must not take the learner's interpreter or notebook kernel with it.
 
-Set ``GLASSGRAD_GRAPHVIZ_BACKEND=dot`` or ``=pygraphviz`` to force one.  When neither is
+Set ``GLASSGRAD_GRAPHVIZ_BACKEND=dot`` or ``=pygraphviz`` to force one.  A render prints
+nothing unless something is wrong (``fontconfig.py`` quiets the bundled Graphviz's fonts).  When neither is
 available, ``GraphvizNotFoundError`` says what to install.
 """
 
@@ -21,14 +22,18 @@ import signal
 import subprocess
 import sys
 
+from . import fontconfig
+
 BACKEND_ENV = "GLASSGRAD_GRAPHVIZ_BACKEND"
 BACKENDS = ("dot", "pygraphviz")
 FORMATS = ("svg", "png", "pdf")
 IN_PROCESS_MAX = 1000  # Values: a graph this small is laid out in-process by pygraphviz
 
 # The child process that lays out a big graph with pygraphviz: DOT on stdin, the picture on stdout.
+# It first quiets the bundled fontconfig, running fontconfig.py by path (argv[2]).
 CHILD = (
-    "import sys, pygraphviz\n"
+    "import runpy, sys, pygraphviz\n"
+    "runpy.run_path(sys.argv[2])['quiet_bundled_fontconfig']()\n"
     "source = sys.stdin.buffer.read().decode('utf-8')\n"
     "sys.stdout.buffer.write(pygraphviz.AGraph(string=source).draw(format=sys.argv[1], prog='dot'))\n"
 )
@@ -54,12 +59,20 @@ class RenderError(RuntimeError):
     """Graphviz ran but failed to lay out or render the DOT text."""
 
 
+class BackendChoiceError(GraphvizNotFoundError, ValueError):
+    """``GLASSGRAD_GRAPHVIZ_BACKEND`` names no backend: no way to run Graphviz as asked.
+
+    A ValueError (a bad setting) that is also a GraphvizNotFoundError, so that everything that
+    copes with a missing Graphviz (display hooks, ``python -m nn``) copes with it too.
+    """
+
+
 def choose_backend() -> str:
     """The backend ``render`` will use: 'dot' or 'pygraphviz' (or raise GraphvizNotFoundError)."""
     forced = os.environ.get(BACKEND_ENV, "").strip().lower()
     if forced:
         if forced not in BACKENDS:
-            raise ValueError(f"{BACKEND_ENV}={forced!r}: expected one of {', '.join(BACKENDS)}")
+            raise BackendChoiceError(f"{BACKEND_ENV}={forced!r}: expected one of {', '.join(BACKENDS)}")
         if forced == "dot" and shutil.which("dot") is None:
             raise GraphvizNotFoundError(
                 f"{BACKEND_ENV}=dot, but no `dot` program is on PATH.\n{INSTALL_HINT}"
@@ -86,7 +99,8 @@ def render(source: str, fmt: str, values: int | None = None) -> bytes:
     if values is not None and values <= IN_PROCESS_MAX:
         return _render_with_pygraphviz(source, fmt)
     _import_pygraphviz()  # the clear error if it is missing, before starting a child
-    return _run([sys.executable, "-c", CHILD, fmt], source, f"pygraphviz (in a child process) -T{fmt}")
+    command = [sys.executable, "-c", CHILD, fmt, fontconfig.__file__]
+    return _run(command, source, f"pygraphviz (in a child process) -T{fmt}")
 
 
 def _import_pygraphviz():
@@ -127,6 +141,7 @@ def _run(command: list[str], source: str, what: str) -> bytes:
 
 def _render_with_pygraphviz(source: str, fmt: str) -> bytes:
     pygraphviz = _import_pygraphviz()
+    fontconfig.quiet_bundled_fontconfig()  # no "Fontconfig warning" on stderr (see fontconfig.py)
     try:
         data = pygraphviz.AGraph(string=source).draw(format=fmt, prog="dot")
     except Exception as error:  # pygraphviz raises ValueError, DotError, ... for bad input

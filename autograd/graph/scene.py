@@ -336,6 +336,9 @@ class Scene:
     title: str | None = None
     caption: str | None = None  # more lines under the title (the step's text in an animation)
     number_unlabelled: bool = False  # show '#i' in the box of a Value without a label
+    numbers: list[int] | None = None  # per node, the i of its '#i' (default: its index here)
+    earlier: list[float] | None = None  # per node, a grad held before this backward pass (leaves)
+    earlier_added: bool = False  # grads include ``earlier`` (the pass is over), else not yet
     theme: str = "light"
     groups: list[str | None] = field(default_factory=list)  # per node: its cluster (see groups_of)
 
@@ -359,19 +362,20 @@ def received_terms(scene: Scene) -> tuple[list[list[float]], list[int]]:
     return received, waiting
 
 
-def grad_text(grad: float, received: list[float], waiting: int) -> str:
+def grad_text(grad: float, received: list[float], waiting: int, earlier: float = 0.0) -> str:
     """'grad 3 = 1 + 2' when a Value's grad is visibly a sum of contributions, else 'grad 3'.
 
-    The sum is shown only when it adds up (a leaf can also hold grads from earlier
-    ``backward`` calls, and a Value may feed Values outside the picture).
+    ``earlier``: what a leaf held before this pass and has got back in ``grad`` (the first
+    term, 'grad 4 = 1 earlier + 3').  The sum is shown only when it adds up (a Value may feed
+    Values outside the picture).
     """
     text = f"grad {fmt(grad)}"
-    if len(received) + waiting < 2:
+    if len(received) + waiting + (earlier != 0.0) < 2:
         return text
-    if not math.isclose(math.fsum(received), grad, rel_tol=1e-9, abs_tol=1e-12):
+    if not math.isclose(math.fsum([earlier, *received]), grad, rel_tol=1e-9, abs_tol=1e-12):
         return text
-    terms = [fmt(c) for c in received] + (["…"] if waiting else [])
-    return text + " = " + " + ".join(terms)
+    terms = ([f"{fmt(earlier)} earlier"] if earlier else []) + [fmt(c) for c in received]
+    return text + " = " + " + ".join(terms + (["…"] if waiting else []))
 
 
 def describe(nodes: Sequence[Value], kinds: Sequence[str], names: Sequence[str]) -> str:

@@ -2,7 +2,8 @@
 
 A label, group, op, layer or neuron name is the user's text.  It is drawn, never obeyed:
 
-* ``visible(x)`` is ``str(x)`` with control characters written out (``"a\\x01b"`` is
+* ``visible(x)`` is ``str(x)`` (as a plain ``str``: a subclass's own methods never run)
+  with control characters written out (``"a\\x01b"`` is
   drawn as ``a\\x01b``: Graphviz would drop the box or fail on the raw byte) and very
   long names cut to ``MAX_NAME`` characters;
 * ``markup(x)`` is that text escaped for HTML (``markup_lines``: a text of several lines).
@@ -38,6 +39,8 @@ def visible(x: object, limit: int | None = MAX_NAME) -> str:
     At most ``limit`` characters are kept (None: all).
     """
     text = x if isinstance(x, str) else str(x)
+    if type(text) is not str:  # a str subclass (a group, an op): a plain copy, so no method of it runs
+        text = str.__str__(text)
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     if text.isprintable():

@@ -75,8 +75,9 @@ class StepViewer:
         self.panel.value = f'<pre aria-live="polite" aria-atomic="true">{markup_lines(frame.text)}</pre>'
         try:
             self.picture.value = WIDGET_STYLE + inline_svg(frame.svg())
-        except RuntimeError as error:  # no Graphviz: the text panel still works
-            self.picture.value = f"<pre>{markup_lines(str(error))}</pre>"
+        except Exception as error:  # no Graphviz, a bad backend setting: the text panel still works
+            reason = f"cannot draw it: {type(error).__name__}: {error}"
+            self.picture.value = f"<pre>{markup_lines(reason)}</pre>"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return self.widget._repr_mimebundle_(include=include, exclude=exclude)
