@@ -13,7 +13,7 @@ def weights(model):
 
 def images(n, seed=0):
     data = nn.datasets.digits(seed=seed)
-    return [[[p[8 * r:8 * r + 8] for r in range(8)]] for p in data.X_train[:n]], data.y_train[:n]
+    return [[[p[8 * r : 8 * r + 8] for r in range(8)]] for p in data.X_train[:n]], data.y_train[:n]
 
 
 def cnn():
@@ -38,8 +38,9 @@ def test_generated_code_trains_a_cnn_to_the_plain_pass_weights(cost, make_target
     runs = {}
     for backward in ("plain", None):  # None: fit's default
         model = cnn()
-        history = nn.fit(model, X, Y, cost=cost, lr=0.3, epochs=2, batch_size=8, seed=0, progress=False,
-                         backward=backward)
+        history = nn.fit(
+            model, X, Y, cost=cost, lr=0.3, epochs=2, batch_size=8, seed=0, progress=False, backward=backward
+        )
         runs[backward] = (weights(model), history)
     (plain, plain_history), (generated, history) = runs["plain"], runs[None]
     assert history.backward == "codegen" and plain_history.backward == "plain"
@@ -80,3 +81,18 @@ def test_a_bad_image_is_refused_before_any_update(where, bad, message):
     with pytest.raises(ValueError, match=message):
         nn.fit(model, X, y, cost="cross_entropy", lr=0.3, epochs=1, batch_size=2, progress=False)
     assert weights(model) == before
+
+
+def test_a_chain_that_does_not_fit_is_refused_before_any_update():
+    X, y = [[[[0.1] * 8] * 8]] * 4, [0, 1, 2, 3]
+    model = Sequential(
+        Conv2d(1, 4, 3, name="C1"), MaxPool2d(2, name="P1"), Flatten(), Layer(37, 10, "linear")
+    )
+    before = weights(model)
+    with pytest.raises(ValueError, match=r"layer L expects 37 inputs, got 36"):
+        nn.fit(model, X, y, cost="cross_entropy", progress=False)
+    assert weights(model) == before
+    with pytest.raises(
+        ValueError, match=r"Sequential position 3: layer L takes samples of shape \(37,\), got shape \(36,\)"
+    ):
+        model.output_shape((1, 8, 8))

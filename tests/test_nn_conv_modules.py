@@ -158,3 +158,18 @@ def test_exercise_answers_agree_with_torch_and_im2col():
     z = torch.nn.functional.conv1d(signal[None, None], w)[0, 0]
     (z * torch.tensor(exercises.task("11.1")["delta"], dtype=torch.float64)).sum().backward()
     assert tuple(w.grad.flatten().tolist()) == cases.CASES["11.1"][0]
+
+
+def test_pictures_group_by_module_and_channel():
+    from autograd.graph import draw_graph
+
+    model = nn.Sequential(
+        Conv2d(1, 2, 2, name="C1", seed=0),
+        MaxPool2d(2, name="P1"),
+        Flatten(),
+        nn.Layer(8, 1, "linear", name="L1"),
+    )
+    out = model([[[0.1 * (i + j) for j in range(5)] for i in range(5)]])
+    svg = draw_graph(out[0], collapse_groups=True).svg()
+    texts = {html.unescape(t).strip() for t in re.findall(r">([^<]*)<", svg)}
+    assert {"C1.k0", "C1.k1", "P1.c0", "P1.c1", "L1.N0"} <= texts
