@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import math
 import random
-from collections.abc import Sequence
 from typing import Any
 
 from autograd import Value
@@ -56,9 +55,6 @@ class Kernel(Module):
         self.b = self.bias(Value(0.0, label="b"))
         for p in (*self.w, self.b):
             p.group = group
-
-    def architecture(self) -> dict[str, Any]:  # pragma: no cover - a Kernel lives inside a convolution
-        raise NotImplementedError("a Kernel is saved as part of its Conv2d")
 
 
 class Conv2d(Module):
@@ -122,14 +118,6 @@ class Conv2d(Module):
         return check_pair(what, value, minimum)
 
     # ------------------------------------------------------------ computing
-    def kernel_values(self, o: int) -> list[list[list[Value]]]:
-        """Kernel ``o``'s weights as ``[C][kh][kw]`` (the same Values as ``kernels[o].w``)."""
-        kh, kw = self.kernel_size
-        w = self.kernels[o].w
-        return [
-            [w[(c * kh + p) * kw : (c * kh + p + 1) * kw] for p in range(kh)] for c in range(self.in_channels)
-        ]
-
     def __call__(self, x: Any) -> list:
         who = f"{type(self).__name__} {self.name}"
         image = as_image(x, self.in_channels, who, self._ndim)
@@ -296,7 +284,7 @@ class _Pool(Module):
     def same_graph_every_sample(self) -> bool:
         return self._computes_as(_Pool)
 
-    def architecture(self) -> dict[str, Any]:
+    def _window_architecture(self) -> dict[str, Any]:
         return {
             "type": type(self).__name__,
             "kernel_size": list(self.kernel_size),
@@ -325,8 +313,8 @@ class MaxPool2d(_Pool):
 
     _function = staticmethod(max_pool2d)
 
-    def architecture(self) -> dict[str, Any]:  # defined here too: the registry lists classes that define it
-        return super().architecture()
+    def architecture(self) -> dict[str, Any]:
+        return self._window_architecture()
 
 
 class AvgPool2d(_Pool):
@@ -334,8 +322,8 @@ class AvgPool2d(_Pool):
 
     _function = staticmethod(avg_pool2d)
 
-    def architecture(self) -> dict[str, Any]:  # defined here too: the registry lists classes that define it
-        return super().architecture()
+    def architecture(self) -> dict[str, Any]:
+        return self._window_architecture()
 
 
 class Flatten(Module):
@@ -380,11 +368,6 @@ def _flatten(x: Any, out: list, where: str, who: str) -> None:
         raise TypeError(f"{who}: {where} must be a number, a Value or a list of them, got {type(x).__name__}")
     for k, item in enumerate(x):
         _flatten(item, out, f"{where}[{k}]", who)
-
-
-def check_sample_shape(module: Module, x: Sequence) -> Shape:
-    """The shape of one image sample ``x`` (C, H, W), with the checks of ``image_shape``."""
-    return image_shape(x, f"{type(module).__name__}")
 
 
 def _register_torch_conversions() -> None:
