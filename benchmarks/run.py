@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 
 import bench_common as common  # noqa: E402
 
-WORKLOADS = ("W1", "W2", "W3", "W4", "W6")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6")
 OURS = ("glassgrad", "glassgrad-fast", "glassgrad-codegen")
 
 
@@ -217,6 +217,42 @@ def w4(quick: bool, notes: list[str]) -> dict | None:
     return result
 
 
+# ----------------------------------------------------------------------------- W5
+def w5(quick: bool, notes: list[str]) -> dict | None:
+    import bench_w5
+
+    why_not = bench_w5.available()
+    if why_not:
+        notes.append(why_not + ": W5 skipped")
+        say(f"W5  skipped: {why_not}")
+        return None
+    limit = 64 if quick else None
+    worst = bench_w5.check(limit)  # codegen's weights = the plain pass's before anything is timed
+    runs, n = bench_w5.make_runs(limit=limit)
+    repeats = 1 if quick else 5
+    on, off = _both_gc(runs, repeats, prime=False)
+    say(f"W5  digits CNN (conv 1→4 3×3 relu, maxpool 2, 36→10), {n:,} images, mini-batches of "
+        f"{bench_w5.BATCH}, seconds per epoch (median of {repeats}); codegen = plain to {worst:.1g} relative")
+    result: dict = {"images": n, "batch_size": bench_w5.BATCH, "repeats": repeats,
+                    "codegen_max_relative_weight_difference_vs_plain": worst}
+    for name in runs:
+        epoch, epoch_off = on[name]["epoch"], off[name]["epoch"]
+        say(f"    {name:<16} {epoch:.2f} s [GC off {epoch_off:.2f} s]")
+        result[name] = {"epoch_seconds_gc_on": epoch, "epoch_seconds_gc_off": epoch_off}
+    ratio = on["cnn-codegen"]["epoch"] / on["mlp-codegen"]["epoch"]
+    result["cnn_over_mlp_epoch"] = ratio
+    say(f"    CNN epoch / W4 MLP epoch (both codegen): {ratio:.2f}× (target ≤ 1.5×)")
+    generation = bench_w5.generation_per_node(1 if quick else 5)
+    result["generation"] = generation
+    cnn_g, w1_g = generation["cnn_sample"], generation["w1_sample"]
+    per_node = cnn_g["seconds_per_node"] / w1_g["seconds_per_node"]
+    result["generation_per_node_over_w1"] = per_node
+    say(f"    codegen + compile: CNN sample {cnn_g['nodes']:,} nodes {cnn_g['seconds'] * 1e3:.1f} ms, "
+        f"W1 sample {w1_g['nodes']:,} nodes {w1_g['seconds'] * 1e3:.1f} ms: per node {per_node:.2f}× W1's "
+        "(target ≤ 2×)")
+    return result
+
+
 # ----------------------------------------------------------------------------- W6
 def w6(quick: bool, notes: list[str]) -> dict | None:
     """Nielsen's MNIST network through codegen's numpy backend vs his algorithm in numpy (bench_w6.py)."""
@@ -302,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"engine: {info['engine']}")
     notes: list[str] = []
     results: dict = {"machine": info, "quick": args.quick, "workloads": {}, "notes": notes}
-    functions = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W6": w6}
+    functions = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6}
     for name in chosen:
         say()
         _, seconds = common.timed(lambda name=name: results["workloads"].__setitem__(

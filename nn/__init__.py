@@ -17,6 +17,8 @@ check_engine()  # before anything imports autograd: a clear message if it is the
 from autograd import __version__  # noqa: E402, F401 - one version for the whole distribution
 
 from . import datasets, init  # noqa: E402
+from .conv import AvgPool2d, Conv1d, Conv2d, Flatten, MaxPool2d  # noqa: E402
+from .conv_equations import compare_conv_with_autograd, conv_equations  # noqa: E402
 from .deltas import bp_equations, compare_with_autograd, deltas, explain_delta  # noqa: E402
 from .judges import accuracy, judge_for, predict  # noqa: E402
 from .layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
@@ -37,6 +39,13 @@ from .optim import GradientDescent  # noqa: E402
 from .train import History, fit  # noqa: E402
 
 __all__ = [
+    "AvgPool2d",
+    "Conv1d",
+    "Conv2d",
+    "Flatten",
+    "MaxPool2d",
+    "compare_conv_with_autograd",
+    "conv_equations",
     "ACTIVATIONS",
     "COSTS",
     "Cost",

@@ -24,6 +24,7 @@ from . import (  # noqa: F401
     nb08,
     nb09,
     nb10,
+    nb11,
     nb12,
 )
 from ._core import Exercise, Verdict, check, ids, task
