@@ -30,7 +30,7 @@ from typing import Any
 
 from .conv import AvgPool2d, Conv2d, Flatten, MaxPool2d
 from .conv_functions import col2im, im2col, output_size
-from .deltas import _cost_and_gradient, _cost_name
+from .deltas import _bp_cost_name, _cost_and_gradient
 from .layers import Layer
 from .losses import get_cost
 
@@ -206,7 +206,7 @@ def conv_equations(model: Any, x: Any, y: object, cost: object = "quadratic") ->
     Layer; ``cost`` is 'quadratic', 'binary_cross_entropy' or 'cross_entropy', as for
     ``bp_equations``.  The engine is not used.
     """
-    name = _cost_name(cost)
+    name = _bp_cost_name(cost)
     modules = _modules(model)
     layers, a = [], _as_floats(x)
     for m in modules:
@@ -232,7 +232,7 @@ def compare_conv_with_autograd(model: Any, x: Any, y: object, cost: object = "qu
     out_diff (the z's grads), W_diff and b_diff (the parameters' grads) and every in_diff
     (the grads of each module's input Values).
     """
-    name = _cost_name(cost)
+    name = _bp_cost_name(cost)
     modules = _modules(model)
     expected = conv_equations(modules, x, y, name)
     for m in modules:
