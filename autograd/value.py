@@ -34,7 +34,6 @@ were added exactly so.  Input checks that are not maths are at the end.
 
 from __future__ import annotations
 
-import builtins
 import math
 import numbers
 import re
@@ -521,12 +520,12 @@ def value_sum(values: Iterable[Value | Number]) -> Value:
     parents = tuple(_as_values(values, "values"))
     if not parents:
         raise ValueError("sum of no values: give at least one Value")
-    return _result(sum(p.data for p in parents), parents, "sum", sum_local)
+    return _result(operators.add_up([p.data for p in parents]), parents, "sum", sum_local)
 
 
 @rule(
     "sum",
-    forward=lambda names: f"sum(({', '.join(names)},))",
+    forward=lambda names: f"add_up(({', '.join(names)},))",
     locals_=lambda out, names: ["1.0"] * len(names),
 )
 def sum_local(out: Value) -> tuple[float, ...]:
@@ -616,7 +615,6 @@ CODE_NAMESPACE: dict[str, object] = {
     "inf": math.inf,
     "nan": math.nan,
     "log": math.log,
-    "sum": builtins.sum,
     "dot_data": dot_data,
 }
 
