@@ -15,6 +15,8 @@ builtin ``sum``.
 gradients of ``y.backward()`` to the last bit, with nothing to step through.
 ``autograd.codegen(root, leaves)`` writes the same pass out as straight-line Python
 (``prog.source``) that runs at the speed of backprop written by hand.
+``autograd.grad(y, xs, create_graph=True)`` builds the backward pass as a graph of Values,
+so derivatives can be taken again (``autograd.hessian``, ``autograd.hvp``).
 """
 
 from . import fast, operators  # noqa: F401 - autograd.fast.backward (the quicker pass), the float math
@@ -30,6 +32,7 @@ from .graph import (
     backward_frames,
     draw_graph,
 )
+from .higher import grad, hessian, hvp  # derivatives of derivatives (autograd.higher)
 from .value import Value, dot, is_grad_enabled, no_grad
 from .value import value_sum as sum  # noqa: F401 - autograd.sum, like numpy.sum
 
@@ -51,7 +54,10 @@ __all__ = [
     "codegen",
     "dot",
     "draw_graph",
+    "grad",
     "gradcheck",
+    "hessian",
+    "hvp",
     "is_grad_enabled",
     "no_grad",
     "numeric_grads",

@@ -13,9 +13,10 @@ The inline code is not written here: it is generated once, at import, from the
 expressions each op registers beside its local-derivative function in ``value.py``
 (``Rule.local_code``), so there is one home for every rule.  ``SOURCE`` holds the
 generated function; tests/test_rules.py checks every op for exact equality with
-``backward``.  Ops whose local derivative can fail on data changed after the forward
-(``/``, ``log``, ``**``) and parametrised ones keep calling their function, so a
-traceback names it as in ``backward``.  Learn backpropagation from
+``backward``.  Every registered op is inlined, a new one too, with no list to extend here;
+ops whose local derivative can fail on data changed after the forward (their rule says
+``inline=False``: ``/``, ``log``, ``**``) and parametrised ones (``x ** n``) keep calling
+their function, so a traceback names it as in ``backward``.  Learn backpropagation from
 ``autograd/backward.py``, not from this file.
 
 ``nn.fit`` uses this pass where its generated code (``autograd.codegen``) does not apply,
@@ -28,14 +29,21 @@ import linecache
 import re
 
 from .backward import fresh_grads, topological_order
-from .value import RULES, Rule, Value, product_code
+from .value import CODE_NAMESPACE, RULES, Rule, Value, product_code
 
 __all__ = ["SOURCE", "backward", "topological_order"]
 
-# Inlined, in this order (the most frequent in nn first: the chain tests them in turn).  Every
-# other op calls its function: ``/``, ``log`` and ``**`` may raise on data changed after the
-# forward, and then the traceback names the op's function, as in ``backward``.
-INLINE = ("dot", "*", "+", "relu", "sum", "tanh", "sigmoid", "-", "exp", "neg")
+# The most frequent ops in nn are tested first (the chain tests the ops in turn); every other
+# registered op with ``inline`` follows in registration order.  This is an order, not a list
+# an op must join: an op missing here is inlined all the same.
+FIRST = ("dot", "*", "+", "relu", "sum", "tanh", "sigmoid", "-", "exp", "neg")
+
+
+def inlined_rules() -> list[Rule]:
+    """The rules ``_propagate`` inlines, in the order it tests for them."""
+    ordered = [RULES[op] for op in FIRST if op in RULES]
+    ordered += [rule for op, rule in RULES.items() if op not in FIRST]
+    return [rule for rule in ordered if rule.inline]
 
 
 def backward(root: Value) -> None:
@@ -85,7 +93,7 @@ def _inline_lines(rule: Rule) -> list[str]:
 
 def _generate(rules: list[Rule]) -> tuple[str, dict]:
     """The source of ``_propagate`` with the given rules inline, and its namespace."""
-    namespace: dict = {}
+    namespace: dict = dict(CODE_NAMESPACE)  # the names the rules' expressions may use
     lines = [
         "def _propagate(nodes):",
         '    """parent.grad += local * upstream for every parent of every node, in the given order."""',
@@ -111,7 +119,7 @@ def _generate(rules: list[Rule]) -> tuple[str, dict]:
     return "\n".join(lines) + "\n", namespace
 
 
-SOURCE, _namespace = _generate([RULES[op] for op in INLINE])
+SOURCE, _namespace = _generate(inlined_rules())
 _FILENAME = "<autograd.fast generated chain rule>"
 linecache.cache[_FILENAME] = (len(SOURCE), None, SOURCE.splitlines(True), _FILENAME)  # tracebacks show it
 exec(compile(SOURCE, _FILENAME, "exec"), _namespace)

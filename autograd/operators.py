@@ -13,13 +13,17 @@ for the equations it writes out in floats, so both give the same bits.  Two kind
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 
 __all__ = [
+    "add_up",
     "checked_div",
     "checked_exp",
     "checked_log",
     "checked_pow",
+    "cos",
     "ieee_pow",
     "relu",
     "relu_prime",
@@ -27,6 +31,7 @@ __all__ = [
     "sigmoid",
     "sigmoid_prime",
     "sigmoid_prime_from_a",
+    "sin",
     "softplus",
     "tanh",
     "tanh_prime",
@@ -43,6 +48,17 @@ def sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)  # also the branch NaN takes: exp(nan) is nan
     return e / (1.0 + e)
+
+
+def add_up(values) -> float:
+    """0.0 + v₁ + v₂ + …, left to right: the additions ``backward()`` makes with ``grad +=``.
+
+    Python 3.12 made the built-in ``sum`` of floats compensated (more exact, other bits), so
+    ``sum`` would give ``autograd.sum`` different last bits on different Pythons, and
+    different bits from a gradient that ``backward()`` accumulates term by term.  This
+    gives the same bits on every Python.
+    """
+    return functools.reduce(operator.add, values, 0.0)
 
 
 def sigmoid_prime_from_a(a: float) -> float:
@@ -86,6 +102,16 @@ def softplus(x: float) -> float:
     Its derivative is σ(x).  NaN stays NaN (``max(nan, 0.0)`` is nan).
     """
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def sin(x: float) -> float:
+    """sin x; nan for ±inf and nan (as PyTorch), where ``math.sin`` raises "math domain error"."""
+    return math.sin(x) if math.isfinite(x) else math.nan
+
+
+def cos(x: float) -> float:
+    """cos x; nan for ±inf and nan (as PyTorch), where ``math.cos`` raises "math domain error"."""
+    return math.cos(x) if math.isfinite(x) else math.nan
 
 
 # ---------------------------------------------------------- forward with errors

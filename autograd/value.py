@@ -25,13 +25,15 @@ methods each name their op's rule; then the rules, one per op: an ``@rule(...)``
 with the op's forward and local derivatives written as Python expressions (what
 ``autograd.fast`` and ``autograd.codegen`` inline, see ``rule_for``), above the named
 function that ``backward`` calls.  tests/test_rules.py checks the two bit for bit.
-Adding an op = a method on Value + one ``@rule`` function here (+ a row in
-tests/conftest.py); see ``softplus``.  Input checks that are not maths are at the end.
+Adding an op = a method on Value + one ``@rule`` function here, its float maths in
+``autograd/operators.py`` (listed in its ``__all__``, which puts it in ``CODE_NAMESPACE``)
+and one row in the table of tests/conftest.py with its torch twin; nothing else (the fast
+pass, codegen, pictures and every test take it from there).  See ``sin`` and ``cos``: they
+were added exactly so.  Input checks that are not maths are at the end.
 """
 
 from __future__ import annotations
 
-import builtins
 import math
 import numbers
 import re
@@ -41,16 +43,19 @@ from contextvars import ContextVar
 from functools import lru_cache
 from itertools import repeat
 
+from . import operators
 from .operators import (
     checked_div,
     checked_exp,
     checked_log,
     checked_pow,
+    cos,
     ieee_pow,
     relu,
     relu_prime_from_a,
     sigmoid,
     sigmoid_prime_from_a,
+    sin,
     softplus,
     tanh_prime_from_a,
 )
@@ -249,6 +254,12 @@ class Value:
     def softplus(self) -> Value:
         return _result(softplus(self.data), (self,), "softplus", softplus_local)
 
+    def sin(self) -> Value:
+        return _result(sin(self.data), (self,), "sin", sin_local)
+
+    def cos(self) -> Value:
+        return _result(cos(self.data), (self,), "cos", cos_local)
+
 
 def _result(data: float, parents: tuple[Value, ...], op: str, local_grads: LocalGrads) -> Value:
     """The output of an op: remembers its parents, unless inside ``no_grad()``."""
@@ -272,14 +283,20 @@ class Rule:
     ``local_code(out, parents)`` one expression per parent giving exactly what
     ``local(node)`` returns, ``out`` naming the node's data.  The expressions may use
     the names in ``CODE_NAMESPACE``; wrap them in parentheses to embed them.
+    ``inline`` is False for an op whose local derivatives can raise on data changed after
+    the forward (a division by a parent that is now 0): ``autograd.fast`` then calls
+    ``local`` instead of inlining the text, so a traceback names the op's function.
     """
 
-    __slots__ = ("op", "local", "arity", "_forward", "_locals")
+    __slots__ = ("op", "local", "arity", "inline", "_forward", "_locals")
 
-    def __init__(self, op: str, local: LocalGrads, forward, locals_, arity: int | None = None) -> None:
+    def __init__(
+        self, op: str, local: LocalGrads, forward, locals_, arity: int | None = None, inline: bool = True
+    ) -> None:
         self.op = op
         self.local = local
         self.arity = len(locals_) if isinstance(locals_, tuple) else arity  # None: any number of parents
+        self.inline = inline
         self._forward = forward  # "{0} * {1}" or a function of the parents' names
         self._locals = locals_  # ("{1}", "{0}") or a function of (out, parents' names)
 
@@ -302,15 +319,17 @@ class Rule:
 RULES: dict[str, Rule] = {}  # op -> Rule, for every op with a fixed name ("**n" is per exponent)
 
 
-def rule(op: str, forward, locals_):
+def rule(op: str, forward, locals_, inline: bool = True):
     """Register the decorated local-derivative function as the rule of ``op``.
 
     ``forward`` and ``locals_`` are the op's maths as text, "{0}", "{1}" for the parents'
-    data and "{out}" for the node's (functions of the names for n-ary ops).
+    data and "{out}" for the node's (functions of the names for n-ary ops); they may use
+    the names in ``CODE_NAMESPACE`` (every function of ``autograd.operators``).
+    ``inline=False``: see ``Rule``.
     """
 
     def register(local: LocalGrads) -> LocalGrads:
-        local.rule = Rule(op, local, forward, locals_)
+        local.rule = Rule(op, local, forward, locals_, inline=inline)
         RULES[op] = local.rule
         return local
 
@@ -370,7 +389,7 @@ def mul_local(out: Value) -> tuple[float, float]:
     return (b.data, a.data)
 
 
-@rule("/", forward="checked_div({0}, {1})", locals_=("1.0 / {1}", "-({0} / {1}) / {1}"))
+@rule("/", forward="checked_div({0}, {1})", locals_=("1.0 / {1}", "-({0} / {1}) / {1}"), inline=False)
 def div_local(out: Value) -> tuple[float, float]:
     a, b = out.parents
     # -(a/b)/b and not -a/(b*b): b*b can underflow to 0 (or overflow) where the answer is finite
@@ -403,14 +422,17 @@ def pow_const_local(n: float, op: str) -> LocalGrads:
     return pow_const_local
 
 
-@rule(
-    "**",
-    forward="checked_pow({0}, {1})",
-    locals_=(
-        "0.0 if {1} == 0.0 else {1} * ieee_pow({0}, {1} - 1.0)",
-        "{out} * log({0}) if {0} > 0.0 else 0.0 if {0} == 0.0 else nan",
-    ),
+# a ** b's local derivatives, for both "**" and "ieee_pow" (the same maths, one home).
+# checked_log, not math.log: it is log's own forward, so the text also reads over Values;
+# nan * out (ln a is undefined for a < 0 or NaN), not nan: read over Values, its own
+# derivatives are NaN too (as torch's), not 0.
+_POW_LOCALS = (
+    "0.0 if {1} == 0.0 else {1} * ieee_pow({0}, {1} - 1.0)",
+    "{out} * checked_log({0}) if {0} > 0.0 else 0.0 if {0} == 0.0 else nan * {out}",
 )
+
+
+@rule("**", forward="checked_pow({0}, {1})", inline=False, locals_=_POW_LOCALS)
 def pow_local(out: Value) -> tuple[float, float]:
     """out = a ** b: ∂/∂a = b·a^(b-1) (0 at b = 0); ∂/∂b = a^b · ln a (0 at a = 0, NaN for a < 0)."""
     a, b = out.parents
@@ -424,12 +446,30 @@ def pow_local(out: Value) -> tuple[float, float]:
     return (d_base, d_exponent)
 
 
+def ieee_power(base: Value | Number, exponent: Value | Number) -> Value:
+    """base ** exponent as C's pow gives it, never raising: 0 ** -1 is inf, an overflow ±inf,
+    a negative base with a fractional power nan.
+
+    Not an operator: ``**`` raises on those inputs.  This is the node that derivatives of
+    ``**`` are made of when they are built as a graph (``autograd.grad(...,
+    create_graph=True)``), where b·a^(b-1) is infinite although a ** b was fine.
+    """
+    base, exponent = _as_values((base, exponent), "ieee_power's arguments")
+    return _result(ieee_pow(base.data, exponent.data), (base, exponent), "ieee_pow", ieee_pow_local)
+
+
+@rule("ieee_pow", forward="ieee_pow({0}, {1})", locals_=_POW_LOCALS)
+def ieee_pow_local(out: Value) -> tuple[float, float]:
+    """The derivatives of a ** b, as for ``**`` (pow_local)."""
+    return pow_local(out)
+
+
 @rule("exp", forward="checked_exp({0})", locals_=("{out}",))
 def exp_local(out: Value) -> tuple[float]:
     return (out.data,)
 
 
-@rule("log", forward="checked_log({0})", locals_=("1.0 / {0}",))
+@rule("log", forward="checked_log({0})", locals_=("1.0 / {0}",), inline=False)
 def log_local(out: Value) -> tuple[float]:
     (x,) = out.parents
     return (1.0 / x.data,)
@@ -458,6 +498,18 @@ def softplus_local(out: Value) -> tuple[float]:
     return (sigmoid(x.data),)
 
 
+@rule("sin", forward="sin({0})", locals_=("cos({0})",))
+def sin_local(out: Value) -> tuple[float]:
+    (x,) = out.parents
+    return (cos(x.data),)
+
+
+@rule("cos", forward="cos({0})", locals_=("-sin({0})",))
+def cos_local(out: Value) -> tuple[float]:
+    (x,) = out.parents
+    return (-sin(x.data),)
+
+
 # ------------------------------------------------------------- n-ary nodes
 def value_sum(values: Iterable[Value | Number]) -> Value:
     """Σ values as ONE node with one parent per term (local derivatives all 1).
@@ -468,12 +520,12 @@ def value_sum(values: Iterable[Value | Number]) -> Value:
     parents = tuple(_as_values(values, "values"))
     if not parents:
         raise ValueError("sum of no values: give at least one Value")
-    return _result(sum(p.data for p in parents), parents, "sum", sum_local)
+    return _result(operators.add_up([p.data for p in parents]), parents, "sum", sum_local)
 
 
 @rule(
     "sum",
-    forward=lambda names: f"sum(({', '.join(names)},))",
+    forward=lambda names: f"add_up(({', '.join(names)},))",
     locals_=lambda out, names: ["1.0"] * len(names),
 )
 def sum_local(out: Value) -> tuple[float, ...]:
@@ -554,22 +606,15 @@ def dot_local(out: Value) -> tuple[float, ...]:
     return (*data[n:], *data[:n])
 
 
-# The names the expressions of ``Rule.forward_code`` / ``Rule.local_code`` may use.
+# The names the expressions of ``Rule.forward_code`` / ``Rule.local_code`` may use: every
+# public function of ``autograd.operators`` (a new op's float maths lives there and is found
+# here with no list to extend), plus what Python and ``math`` give.
 CODE_NAMESPACE: dict[str, object] = {
+    **{name: getattr(operators, name) for name in operators.__all__},
     "math": math,
     "inf": math.inf,
     "nan": math.nan,
     "log": math.log,
-    "tanh": math.tanh,
-    "sum": builtins.sum,
-    "sigmoid": sigmoid,
-    "relu": relu,
-    "softplus": softplus,
-    "checked_div": checked_div,
-    "checked_exp": checked_exp,
-    "checked_log": checked_log,
-    "checked_pow": checked_pow,
-    "ieee_pow": ieee_pow,
     "dot_data": dot_data,
 }
 

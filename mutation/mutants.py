@@ -171,17 +171,19 @@ MUTANTS += [
     # nn/layers.py
     Mutant(
         "N01",
-        "nn/layers.py",
-        "scale = 1.0 / math.sqrt(nin)",
-        "scale = 1.0",
-        _LAYERS,
+        "nn/init.py",
+        '"lecun": lambda fan_in, fan_out: 1.0 / math.sqrt(fan_in),',
+        '"lecun": lambda fan_in, fan_out: 1.0,',
+        _LAYERS + ("tests/test_nn_module_tree.py",),
         "weights drawn with std 1 instead of 1/sqrt(nin)",
     ),
     Mutant(
         "N02",
         "nn/layers.py",
-        "return [*self.w, self.b]",
-        "return [self.b, *self.w]",
+        'self.w = [Value(v, label=f"w{i + 1}") for i, v in enumerate(weights)]\n'
+        '        self.b = self.bias(Value(0.0, label="b"))',
+        'self.b = self.bias(Value(0.0, label="b"))\n'
+        '        self.w = [Value(v, label=f"w{i + 1}") for i, v in enumerate(weights)]',
         _LAYERS + _MODULE,
         "a neuron's parameters with the bias first (the documented order is weights then bias)",
     ),
@@ -600,7 +602,7 @@ MUTANTS += [
     ),
     Mutant(
         "T07",
-        "nn/train.py",
+        "nn/judges.py",
         "    return right / len(X)",
         "    return 1.0",
         _FIT,

@@ -17,14 +17,19 @@ check_engine()  # before anything imports autograd: a clear message if it is the
 from autograd import __version__  # noqa: E402, F401 - one version for the whole distribution
 
 from . import datasets, init, plots  # noqa: E402
+from .conv import AvgPool2d, Conv1d, Conv2d, Flatten, MaxPool2d  # noqa: E402
+from .conv_equations import compare_conv_with_autograd, conv_equations  # noqa: E402
 from .deltas import bp_equations, compare_with_autograd, deltas, explain_delta  # noqa: E402
+from .judges import accuracy, judge_for, predict  # noqa: E402
 from .layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
 from .losses import (  # noqa: E402
     COSTS,
+    Cost,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
     hinge,
+    huber,
     l2_penalty,
     mse,
     quadratic_cost,
@@ -32,11 +37,19 @@ from .losses import (  # noqa: E402
 from .module import Module, Sequential, load_model  # noqa: E402
 from .optim import GradientDescent  # noqa: E402
 from .speeds import LayerSpeeds, Speed, layer_speeds  # noqa: E402
-from .train import History, accuracy, fit, predict  # noqa: E402
+from .train import History, fit  # noqa: E402
 
 __all__ = [
+    "AvgPool2d",
+    "Conv1d",
+    "Conv2d",
+    "Flatten",
+    "MaxPool2d",
+    "compare_conv_with_autograd",
+    "conv_equations",
     "ACTIVATIONS",
     "COSTS",
+    "Cost",
     "GradientDescent",
     "History",
     "Layer",
@@ -57,7 +70,9 @@ __all__ = [
     "explain_delta",
     "fit",
     "hinge",
+    "huber",
     "init",
+    "judge_for",
     "l2_penalty",
     "layer_speeds",
     "load_model",

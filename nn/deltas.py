@@ -22,15 +22,7 @@ from dataclasses import dataclass, field
 from autograd.graph.text import fmt
 
 from .layers import MLP, Neuron, check_inputs
-from .losses import (
-    binary_cross_entropy,
-    check_class_index,
-    check_probability_targets,
-    cross_entropy,
-    get_cost,
-    outputs_and_targets,
-    quadratic_cost,
-)
+from .losses import check_class_index, check_probability_targets, cost_record, get_cost, outputs_and_targets
 
 
 def _num(x: float) -> str:
@@ -166,16 +158,14 @@ class BackpropEquations:
     grad_w: list[list[list[float]]]
 
 
-_COST_NAMES = {
-    quadratic_cost: "quadratic",
-    binary_cross_entropy: "binary_cross_entropy",
-    cross_entropy: "cross_entropy",
-}
+_BY_HAND = ("quadratic", "binary_cross_entropy", "cross_entropy")  # the costs _cost_and_gradient knows
 
 
-def _cost_name(cost: object) -> str:
-    name = _COST_NAMES.get(cost, cost)
-    if name not in ("quadratic", "binary_cross_entropy", "cross_entropy"):
+def _bp_cost_name(cost: object) -> str:
+    """The name of ``cost`` (a name or nn's cost function: its record's name) if BP1 is written for it."""
+    record = cost_record(cost)
+    name = record.name if record is not None else None
+    if name not in _BY_HAND:
         raise ValueError(
             f"bp_equations knows the costs 'quadratic', 'binary_cross_entropy' (Nielsen's cross-entropy) "
             f"and 'cross_entropy' (softmax), got {cost!r}"
@@ -211,7 +201,7 @@ def bp_equations(model: MLP, x: Sequence[float], y: object, cost: object = "quad
     cross-entropy) or 'cross_entropy' (softmax; y is a class index).
     """
     _require_mlp(model, "bp_equations")
-    name = _cost_name(cost)
+    name = _bp_cost_name(cost)
     check_inputs(x, model.nin, "bp_equations")
     activations = [[float(xi) for xi in x]]
     zs: list[list[float]] = []
@@ -252,7 +242,7 @@ def compare_with_autograd(model: MLP, x: Sequence[float], y: object, cost: objec
     compares every δ (``z.grad``), ∂C/∂b and ∂C/∂w, and the cost itself.
     """
     _require_mlp(model, "compare_with_autograd")
-    name = _cost_name(cost)
+    name = _bp_cost_name(cost)
     expected = bp_equations(model, x, y, name)
     model.zero_grad()
     c = get_cost(name)(model(x), y)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from autograd import Value, dot, operators
 
 from . import init as _init
+from .checks import check_flag
 from .module import Module, Sequential
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -122,12 +123,6 @@ def _check_sizes(what: str, sizes: object) -> list[int]:
     return [_check_size(f"{what}[{i}]", n) for i, n in enumerate(items)]
 
 
-def _check_flag(what: str, flag: object) -> bool:
-    if not isinstance(flag, bool):
-        raise TypeError(f"{what} must be True or False, got {flag!r}")
-    return flag
-
-
 def _check_name(name: object) -> str:
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, got {type(name).__name__} {name!r}")
@@ -206,11 +201,12 @@ class Neuron(Module):
         self.nin = nin = _check_size("nin", nin)
         self.activation = get_activation(activation)
         self.name = name = _check_name(name)
-        self.elementary = _check_flag("elementary", elementary)
+        self.elementary = check_flag("elementary", elementary)
         self.init = _init.check_init(init)
         fan_out = _check_size("fan_out", fan_out)
         rng = _make_rng(seed, rng)
-        self.w = [Value(v, label=f"w{i + 1}") for i, v in enumerate(_init.draw(init, rng, nin, nin, fan_out))]
+        weights = _init.draw(init, rng, nin, nin, fan_out)
+        self.w = [Value(v, label=f"w{i + 1}") for i, v in enumerate(weights)]
         self.b = self.bias(Value(0.0, label="b"))
         for p in self.w:
             p.group = name
@@ -235,7 +231,10 @@ class Neuron(Module):
         a = self.activation.apply(z)
         z.group = a.group = self.name
         a.label, z.label = "a", "z"  # for 'linear', a is z itself and keeps the name z
-        self.z, self.a = z, a
+        # forward_state, not parameters: written straight into the instance's dict, which skips
+        # Module.__setattr__ (registration) on the hot path of every forward pass
+        state = self.__dict__
+        state["z"], state["a"] = z, a
         return a
 
     def input_shape(self) -> tuple[int, ...]:
@@ -292,7 +291,7 @@ class Layer(Module):
         self.nin = nin = _check_size("nin", nin)
         self.nout = nout = _check_size("nout", nout)
         get_activation(activation)
-        _check_flag("elementary", elementary)
+        check_flag("elementary", elementary)
         self.init = _init.check_init(init)
         rng = _make_rng(seed, rng)
         self.name = name = _check_name(name)
@@ -386,7 +385,7 @@ class MLP(Sequential):
         self.nouts = _check_sizes("nouts", nouts)
         self.activation = get_activation(activation)
         self.output_activation = get_activation(output_activation, "output_activation")
-        _check_flag("elementary", elementary)
+        check_flag("elementary", elementary)
         self.init = _init.check_init(init)
         rng = _make_rng(seed, rng)
         sizes = [nin, *self.nouts]

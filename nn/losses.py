@@ -13,14 +13,24 @@ cost                        formula for one sample                target
 ``..._with_logits``         the same, given z with a = σ(z)        numbers in [0, 1]
 ``cross_entropy``           −ln softmax(z)_y                       class index
 ``hinge``                   max(0, 1 − y·score)                    −1 or +1
+``huber``                   Σⱼ ½dⱼ² if |dⱼ| ≤ δ else δ(|dⱼ| − ½δ)   number or list
 =========================  ====================================  ======================
+
+Each cost has ONE record, a ``Cost`` in ``COSTS``: its name, its function, how ``fit``'s
+generated code receives the target (``target``), how accuracy is judged for it
+(``judge_for``) and whether its graph is the same for every sample (``traceable``).
+``fit`` reads the record; ``cost_record`` finds it for a name, a function, a
+``functools.partial`` of one (keyword arguments only), or a ``Cost`` of your own.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass
 
 import autograd
 from autograd import Value
@@ -29,7 +39,8 @@ from .module import Module
 
 Output = Value | Sequence[Value]
 Target = float | Sequence[float]
-Cost = Callable[[Output, object], Value]
+CostFunction = Callable[[Output, object], Value]
+Judge = Callable[[object, object], bool]
 
 
 def outputs_and_targets(a: Output, y: Target, cost: str) -> tuple[list[Value], list[float]]:
@@ -166,6 +177,38 @@ def hinge(score: Output, y: float) -> Value:
     return (1.0 - label * outputs[0]).relu()
 
 
+def huber(a: Output, y: Target, delta: float = 1.0) -> Value:
+    """Σⱼ Huber(aⱼ − yⱼ): ½d² where |d| ≤ δ, δ(|d| − ½δ) beyond: quadratic near the
+    target, linear far from it, so one outlier cannot dominate (torch's ``huber_loss``
+    with ``reduction="sum"``).
+
+    Written without a Python branch on the data, so its graph is the same for every
+    sample (``fit`` generates code for it): with r = |d| = relu(d) + relu(−d) and the
+    excess s = relu(r − δ), Huber = ½(r − s)² + δ·s.  Its derivative is d inside,
+    ±δ beyond.
+    """
+    delta = _check_delta(delta)
+    outputs, targets = outputs_and_targets(a, y, "huber")
+    terms = []
+    for aj, yj in zip(outputs, targets):
+        d = aj - yj
+        r = d.relu() + (-d).relu()
+        s = (r - delta).relu()
+        terms.append(0.5 * (r - s) ** 2 + delta * s)
+    return _total(terms)
+
+
+def _check_delta(delta: object) -> float:
+    ok = not isinstance(delta, bool) and isinstance(delta, numbers.Real)
+    try:
+        ok = ok and math.isfinite(delta) and delta > 0
+    except OverflowError:  # an int too large for a float
+        ok = False
+    if not ok:
+        raise ValueError(f"huber: delta must be a positive finite number, got {delta!r}")
+    return float(delta)
+
+
 def l2_penalty(weights: Module | Iterable[Value], strength: float) -> Value:
     """(strength / 2) · Σ w² over the weights (a Module's biases are left out).
 
@@ -179,21 +222,166 @@ def l2_penalty(weights: Module | Iterable[Value], strength: float) -> Value:
     return autograd.dot(ws, ws) * (0.5 * strength)
 
 
+# ------------------------------------------------------------------ judges: right or wrong
+def _argmax(values: Sequence[float]) -> int:
+    return max(range(len(values)), key=values.__getitem__)
+
+
+def output_data(output: Value | Sequence[Value]) -> float | list[float]:
+    """The numbers of a model's output (a Value or a list of Values)."""
+    return output.data if isinstance(output, Value) else [o.data for o in output]
+
+
+def sign_judge(output: Output, y: object) -> bool:
+    """Right when the score has the label's sign (hinge's labels ±1)."""
+    return (output_data(output) > 0.0) == (y > 0)
+
+
+def logit_judge(output: Output, y: object) -> bool:
+    """Right when z > 0 exactly for the label 1 (a = σ(z) > 0.5)."""
+    return (output_data(output) > 0.0) == (y > 0.5)
+
+
+def half_judge(output: Output, y: object) -> bool:
+    """Right when a > 0.5 exactly for the label 1."""
+    return (output_data(output) > 0.5) == (y > 0.5)
+
+
+def class_judge(output: Output, y: object) -> bool:
+    """Right when the largest output is the class index y."""
+    return _argmax(output_data(output)) == y
+
+
+def one_hot_judge(output: Output, y: object) -> bool:
+    """Right when the largest output is the hot entry of the one-hot target y."""
+    return _argmax(output_data(output)) == _argmax(y)
+
+
+def _is_vector(target: object) -> bool:
+    return isinstance(target, Sequence) and not isinstance(target, str)
+
+
+def _always(judge: Judge) -> Callable[[object], Judge]:
+    return lambda example_target: judge
+
+
+def _for_scalar_targets(judge: Judge) -> Callable[[object], Judge | None]:
+    return lambda example_target: None if _is_vector(example_target) else judge
+
+
+def _for_one_hot_targets(example_target: object) -> Judge | None:
+    return one_hot_judge if _is_vector(example_target) and len(example_target) > 1 else None
+
+
+# ------------------------------------------------------------------ the record of a cost
+TARGET_KINDS = ("leaf", "one-hot", "in-key")
+
+
+@dataclass(frozen=True)
+class Cost:
+    """One cost and everything ``fit`` needs to know about it.
+
+    ``name``: how it is named (``cost="hinge"``).  ``function(output, target) → Value``:
+    the cost of one sample.  ``traceable``: its graph has the same shape for every
+    sample (no Python branch on the output's values), so ``fit`` may generate code
+    for it; ``target`` then says how the program receives the target: ``"leaf"``
+    (its numbers become leaves: quadratic, mse, huber), ``"one-hot"`` (a class index
+    becomes one-hot leaves and ``one_hot_form(outputs, one_hot) → (cost, shift)`` builds
+    the graph: cross_entropy), ``"in-key"`` (the graph depends on the target's value,
+    one program per value: hinge's ±1).  ``judge_for(example_target)`` is the judge of
+    accuracy for targets like that one, or None where accuracy does not apply.
+
+    A Cost is called like its function.  ``nn.Cost("mine", f, target="leaf")`` makes a
+    custom cost whose graph has the same shape for every sample generate code.
+    """
+
+    name: str
+    function: CostFunction
+    target: str = "leaf"
+    traceable: bool = False
+    judge_for: Callable[[object], Judge | None] | None = None
+    one_hot_form: Callable[[list[Value], list[Value]], tuple[Value, float]] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError(f"Cost: name must be a non-empty str, got {self.name!r}")
+        if not callable(self.function):
+            raise TypeError("Cost: function must be callable (output, target) → Value, "
+                            f"got {self.function!r}")
+        if self.target not in TARGET_KINDS:
+            raise ValueError(f"Cost: target must be one of {TARGET_KINDS}, got {self.target!r}")
+        if not isinstance(self.traceable, bool):
+            raise TypeError(f"Cost: traceable must be True or False, got {self.traceable!r}")
+        if self.judge_for is not None and not callable(self.judge_for):
+            raise TypeError(
+                f"Cost: judge_for must be callable (example target) → judge or None, got {self.judge_for!r}"
+            )
+        if self.target == "one-hot" and self.one_hot_form is None:
+            raise ValueError("Cost: a one-hot target needs one_hot_form(outputs, one_hot) → (cost, shift)")
+
+    def __call__(self, output: Output, target: object) -> Value:
+        return self.function(output, target)
+
+    def judge(self, example_target: object) -> Judge | None:
+        """The judge for targets like ``example_target``, or None (no accuracy for this cost)."""
+        return None if self.judge_for is None else self.judge_for(example_target)
+
+
+def one_hot_cross_entropy(logits: list[Value], one_hot: list[Value]) -> tuple[Value, float]:
+    """``cross_entropy``'s graph with the label's logit picked by a dot product with ``one_hot``.
+
+    ln Σₖ e^(zₖ − shift) + shift − t·z with shift = max z: for a one-hot t, t·z is z_y
+    exactly (0·z is 0), so this is ``cross_entropy(z, y)`` to the last bit, gradient too.
+    Returns the cost and the shift (a constant of a generated program).
+    """
+    shift = max(z.data for z in logits)
+    return log_sum_exp(logits, shift) - autograd.dot(one_hot, logits), shift
+
+
 COSTS: dict[str, Cost] = {
-    "quadratic": quadratic_cost,
-    "mse": mse,
-    "binary_cross_entropy": binary_cross_entropy,
-    "binary_cross_entropy_with_logits": binary_cross_entropy_with_logits,
-    "cross_entropy": cross_entropy,
-    "hinge": hinge,
+    cost.name: cost
+    for cost in (
+        Cost("quadratic", quadratic_cost, "leaf", True, _for_one_hot_targets),
+        Cost("mse", mse, "leaf", True, _for_one_hot_targets),
+        Cost("binary_cross_entropy", binary_cross_entropy, "leaf", False, _for_scalar_targets(half_judge)),
+        Cost(
+            "binary_cross_entropy_with_logits",
+            binary_cross_entropy_with_logits,
+            "leaf",
+            False,
+            _for_scalar_targets(logit_judge),
+        ),
+        Cost("cross_entropy", cross_entropy, "one-hot", True, _always(class_judge), one_hot_cross_entropy),
+        Cost("hinge", hinge, "in-key", True, _always(sign_judge)),
+        Cost("huber", huber, "leaf", True, _for_one_hot_targets),
+    )
 }
 
 
-def get_cost(cost: str | Cost) -> Cost:
-    """A cost function by name (see ``COSTS``), or ``cost`` itself if it is callable."""
-    if callable(cost):
+def cost_record(cost: object) -> Cost | None:
+    """The record of ``cost``: a name in ``COSTS``, one of nn's cost functions, a ``Cost``,
+    or a ``functools.partial`` of one of these with keyword arguments only (the same
+    record around the partial: ``partial(nn.huber, delta=0.5)`` is traceable and judged
+    as huber).  None for a function of your own."""
+    if isinstance(cost, Cost):
         return cost
-    try:
-        return COSTS[cost]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown cost {cost!r}; choose one of {sorted(COSTS)} or pass a function") from None
+    if isinstance(cost, str):
+        return COSTS.get(cost)
+    if isinstance(cost, functools.partial) and not cost.args:
+        inner = cost_record(cost.func)
+        if inner is None:
+            return None
+        keywords = ", ".join(f"{key}={value!r}" for key, value in cost.keywords.items())
+        return dataclasses.replace(inner, name=f"{inner.name}({keywords})", function=cost)
+    return next((record for record in COSTS.values() if record.function is cost), None)
+
+
+def get_cost(cost: str | CostFunction) -> Cost:
+    """The record of ``cost`` (see ``cost_record``); a function of your own gets a plain
+    record (not traceable, no judge).  ValueError for an unknown name."""
+    record = cost_record(cost)
+    if record is not None:
+        return record
+    if isinstance(cost, str) or not callable(cost):
+        raise ValueError(f"unknown cost {cost!r}; choose one of {sorted(COSTS)} or pass a function")
+    return Cost(getattr(cost, "__name__", "custom cost"), cost)

@@ -31,10 +31,18 @@ The protocol a module kind follows (Neuron, Layer, MLP, Sequential here; others 
   ``cls(**arch_without_type)``).  ``module_from_architecture`` and ``load_model`` use
   the registry.
 * **PyTorch**: ``torch_modules()`` per class gives the torch modules that compute the
-  same (``to_torch()`` wraps them in a float64 ``torch.nn.Sequential``);
-  ``from_torch(torch_module)`` is a classmethod per class; the converter of one torch
-  layer type (exact type) to an nn module is registered in ``nn.torch_bridge`` with
-  ``register_from_torch``.
+  same (``to_torch()`` wraps them in a float64 ``torch.nn.Sequential``).  The other way,
+  the converter of ONE torch layer type (its exact type, never a subclass) to an nn
+  module is registered by the module's own file:
+  ``nn.torch_bridge.register_from_torch("Linear", Layer.from_linear)``; a converter is
+  called as ``converter(torch_layer, activation, where, who)``, ``activation`` being the
+  name of the Tanh/Sigmoid/ReLU module that follows the layer ("linear" if none).  A
+  class that can be built from a torch Sequential defines the classmethod
+  ``from_torch_parts(parts, who)`` (``parts``: the converted layers, a list of
+  ``nn.torch_bridge.TorchPart``); ``Cls.from_torch(torch_module)`` then works.
+* **Samples in fit**: every sample has the shape of ``X[0]``; the generated-code path
+  passes the model nested lists of Values of that shape (the sample's numbers in
+  row-major order are the program's leaves).
 
 A model is saved as JSON, never pickle: a file anyone can read, and loading it can
 never run code.  Python writes a float with ``repr``, which reads back as exactly the

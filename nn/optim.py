@@ -12,13 +12,14 @@ knows its weights from its biases.
 
 from __future__ import annotations
 
+import collections
 import math
 import numbers
 from collections.abc import Iterable
 
 from autograd import Value
 
-from .module import Module
+from .module import Module, _short
 
 
 def check_number(
@@ -29,22 +30,28 @@ def check_number(
     Otherwise a ValueError that names the argument and says what it accepts; the one
     home of this check for the numeric arguments of ``GradientDescent`` and ``fit``.
     """
-    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value)
+    ok = not isinstance(value, bool) and isinstance(value, numbers.Real)
+    try:
+        ok = ok and math.isfinite(value)
+    except OverflowError:  # an int too large for a float (10**400)
+        ok = False
     ok = ok and (minimum is None or value >= minimum) and (not positive or value > 0)
     if not ok:
         if what is None:
             what = "a positive number" if positive else "a finite number"
             what = f"a number ≥ {minimum:g}" if minimum is not None else what
-        raise ValueError(f"{name} must be {what}, got {value!r}")
+        raise ValueError(f"{name} must be {what}, got {_short(value)}")
     return float(value)
 
 
 class GradientDescent:
     """Plain gradient descent on a Module's parameters (or on a list of Values).
 
-    ``step()`` first checks that every gradient is finite; otherwise it raises
-    FloatingPointError naming the parameter and updates nothing, so a model is never
-    left half-updated.
+    ``step()`` first computes every new value and checks that it is finite; otherwise it
+    raises FloatingPointError naming the parameter and updates nothing.  Then it assigns
+    them all in ONE call of C code (``_assign_all``): Python delivers KeyboardInterrupt
+    between bytecodes, and no bytecode runs inside that call, so Ctrl-C lands before or
+    after the update, never in the middle; a model is never left half-updated.
     """
 
     def __init__(self, params: Module | Iterable[Value], lr: float, weight_decay: float = 0.0) -> None:
@@ -71,6 +78,15 @@ class GradientDescent:
         self.shrink = [1.0 - lr * weight_decay if id(p) in weight_ids else 1.0 for p in self.params]
         self.lr = float(lr)
         self.weight_decay = float(weight_decay)
+        self.pending: list[float] | None = None  # the values of the update being made
+
+    def forget_pending(self) -> None:
+        """Forget the last update's values (``landed`` is then False until the next ``step``)."""
+        self.pending = None
+
+    def landed(self) -> bool:
+        """Whether the parameters hold the values of the last ``step`` (after an interrupt: did it land?)."""
+        return self.pending is not None and all(p.data == v for p, v in zip(self.params, self.pending))
 
     def zero_grad(self) -> None:
         """Set every parameter's grad to 0 before the next backward (leaves accumulate)."""
@@ -88,5 +104,13 @@ class GradientDescent:
                     f"gradient of parameter {self.names[i]} is {p.grad!r} (its value {p.data!r} would become "
                     f"{value!r}); no parameter was updated"
                 )
-        for p, value in zip(self.params, new_data):
-            p.data = value
+        self.pending = new_data
+        _assign_all(self.params, new_data)
+
+
+_SET_DATA = Value.data.__set__  # the setter of the Value's data slot: C code, no bytecode
+
+
+def _assign_all(params: list[Value], values: list[float]) -> None:
+    """``p.data = v`` for every pair, in one C call (a deque of length 0 consumes the map)."""
+    collections.deque(map(_SET_DATA, params, values), maxlen=0)

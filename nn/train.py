@@ -12,33 +12,52 @@ One step: run the network on a batch, average the per-sample costs C = (1/n) Σ�
 - ``"plain"``: ``C.backward()``, the pass you can step through in a debugger;
 - ``"fast"``: ``autograd.fast.backward(C)``, the same bits, quicker;
 - ``"codegen"``: ``autograd.codegen`` turns one sample's cost graph into straight-line
-  Python once, then runs it on every sample (see ``_Programs``).
+  Python once, then runs it on every sample (``nn/programs.py``).
 
 The default (``backward=None``) is codegen where it applies, else the fast pass;
 ``History.backward`` says which one ran and why.
+
+This file is the loop; each other part of training has its own file: ``nn/checks.py``
+(every argument, sample and target, before the first update), ``nn/judges.py`` (right
+or wrong: accuracy), ``nn/programs.py`` (the generated code), ``nn/losses.py`` (each
+cost's record), ``nn/optim.py`` (the update).
+
+Ctrl-C (KeyboardInterrupt) while training stops it between two whole steps: the update
+assigns every parameter in one call that an interrupt cannot split, and ``fit`` returns
+the History with ``interrupted`` set and ``stopped_because`` saying after which step;
+the model holds exactly the weights of that step.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
-import operator
 import random
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import autograd
-from autograd import Value, no_grad
+from autograd import no_grad
 from autograd.fast import backward as fast_backward
 
-from .losses import COSTS, Cost, cross_entropy, get_cost, hinge, l2_penalty, log_sum_exp, mse, quadratic_cost
+from .checks import (
+    as_samples,
+    check_count,
+    check_data_set,
+    check_flag,
+    check_parameters_finite,
+    check_samples,
+    plain_samples,
+)
+from .judges import accuracy, judge_for, predict, resolve_judge
+from .losses import Cost, CostFunction, Judge, get_cost, l2_penalty
 from .module import Module
 from .optim import GradientDescent, check_number
+from .programs import Programs, why_not_codegen
 
-Judge = Callable[[object, object], bool]
-BACKWARDS = ("codegen", "fast", "plain")
+BACKWARDS = ("codegen", "fast", "plain", "numpy")
+Recorder = Callable[[int, Module], Any]
 
 
 @dataclass
@@ -55,7 +74,9 @@ class History:
     ``backward`` is the pass that computed the gradients; with codegen, ``programs`` is
     how many were generated (one per graph shape) in ``seconds_generating``.
     ``epoch_seconds`` is each epoch's wall time: its steps, program generation and the
-    validation pass.
+    validation pass.  ``records[name]`` holds the (step, value) pairs of the recorder
+    called ``name`` (``fit(record=...)``).  ``interrupted`` is True when Ctrl-C stopped
+    training; ``steps`` and ``costs`` then count the whole steps the model holds.
     """
 
     costs: list[float] = field(default_factory=list)
@@ -73,6 +94,8 @@ class History:
     steps: int = 0
     epochs: int = 0
     seconds: float = 0.0
+    records: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+    interrupted: bool = False
 
     def __str__(self) -> str:
         parts = [f"{self.steps} steps in {self.epochs} epochs, {self.seconds:.2f} s"]
@@ -86,397 +109,6 @@ class History:
         return "\n".join([text, *(f"note: {note}" for note in self.notes)])
 
 
-# ------------------------------------------------------------------ judges: right or wrong
-def _argmax(values: Sequence[float]) -> int:
-    return max(range(len(values)), key=values.__getitem__)
-
-
-def _data(output: Value | Sequence[Value]) -> float | list[float]:
-    return output.data if isinstance(output, Value) else [o.data for o in output]
-
-
-def _sign_judge(output, y) -> bool:
-    return (_data(output) > 0.0) == (y > 0)
-
-
-def _logit_judge(output, y) -> bool:
-    return (_data(output) > 0.0) == (y > 0.5)
-
-
-def _half_judge(output, y) -> bool:
-    return (_data(output) > 0.5) == (y > 0.5)
-
-
-def _class_judge(output, y) -> bool:
-    return _argmax(_data(output)) == y
-
-
-def _one_hot_judge(output, y) -> bool:
-    return _argmax(_data(output)) == _argmax(y)
-
-
-def _cost_name(cost: object) -> str | None:
-    """The name in ``COSTS`` of a cost given by name or as one of nn's cost functions."""
-    if isinstance(cost, str):
-        return cost if cost in COSTS else None
-    return next((name for name, function in COSTS.items() if function is cost), None)
-
-
-def judge_for(cost: str | Cost, example_target: object) -> Judge | None:
-    """How to tell a right prediction for this cost, or None where accuracy does not apply.
-
-    ``cost`` is a name from ``COSTS`` or one of nn's cost functions.  hinge: the sign of
-    the score; binary cross-entropy: a > 0.5 (z > 0 from logits); cross_entropy: the
-    largest logit is the class; quadratic/mse with one-hot targets: the largest output
-    is the hot one.
-    """
-    name = _cost_name(cost)
-    is_vector = isinstance(example_target, Sequence)
-    if name == "hinge":
-        return _sign_judge
-    if name == "binary_cross_entropy_with_logits":
-        return None if is_vector else _logit_judge
-    if name == "binary_cross_entropy":
-        return None if is_vector else _half_judge
-    if name == "cross_entropy":
-        return _class_judge
-    if name in ("quadratic", "mse") and is_vector and len(example_target) > 1:
-        return _one_hot_judge
-    return None
-
-
-def _resolve_judge(judge: object, example_target: object, argument: str) -> tuple[Judge | None, str]:
-    """(the judge, "") or (None, why there is none) for a cost name, nn cost function or judge."""
-    if isinstance(judge, str) or _cost_name(judge) is not None:
-        if isinstance(judge, str) and judge not in COSTS:
-            raise ValueError(f"{argument}: unknown cost {judge!r}; choose one of {sorted(COSTS)} or a judge")
-        found = judge_for(judge, example_target)
-        if found is None:
-            name = _cost_name(judge)
-            return None, f"no rule judges predictions for cost {name!r} with targets like {example_target!r}"
-        return found, ""
-    if callable(judge):
-        return _checked_judge(judge, argument), ""
-    raise TypeError(
-        f"{argument} must be a cost name such as 'hinge', one of nn's cost functions, or a function "
-        f"(output, target) → bool; got {type(judge).__name__}"
-    )
-
-
-def _checked_judge(judge: Callable, argument: str) -> Judge:
-    """``judge`` with its answer checked: a cost function's Value is not a verdict."""
-
-    def checked(output, target) -> bool:
-        verdict = judge(output, target)
-        if isinstance(verdict, bool) or type(verdict).__name__ in ("bool_", "bool"):  # numpy's bool too
-            return bool(verdict)
-        hint = " (a cost is not a judge: give the cost's name instead)" if isinstance(verdict, Value) else ""
-        raise TypeError(
-            f"{argument} must return True or False (is the output right for the target?), "
-            f"it returned {type(verdict).__name__} {verdict!r}{hint}"
-        )
-
-    return checked
-
-
-def predict(model: Module, x: Sequence[float]) -> float | list[float]:
-    """The model's output for one input as plain floats, without building a graph."""
-    with no_grad():
-        return _data(model(x))
-
-
-def accuracy(
-    model: Module, X: Sequence, Y: Sequence, judge: str | Judge | None = None, *, cost: object = None
-) -> float:
-    """Fraction of samples predicted right.
-
-    ``judge`` says what "right" is: a cost name (``"hinge"``: see ``judge_for``), one of
-    nn's cost functions (``nn.hinge``, the same rule), or a function (output, target) →
-    bool.  A function that answers anything but True/False (a cost's Value, say) is a
-    TypeError.  ``cost=`` is the older name of this argument.
-    """
-    if cost is not None:
-        if judge is not None:
-            raise TypeError("accuracy: give judge only (cost= is its older name)")
-        warnings.warn("accuracy(cost=...) is now accuracy(judge=...)", DeprecationWarning, stacklevel=2)
-        judge = cost
-    if judge is None:
-        raise TypeError("accuracy needs judge: a cost name such as 'hinge' or a function (output, y) → bool")
-    _check_samples(X, Y, "X", "Y")
-    rule, why = _resolve_judge(judge, Y[0], "judge")
-    if rule is None:
-        raise ValueError(f"accuracy does not apply: {why}")
-    with no_grad():
-        right = sum(1 for x, y in zip(X, Y) if rule(model(x), y))
-    return right / len(X)
-
-
-# ------------------------------------------------------------------ checks before training
-def _check_samples(X: object, Y: object, x_name: str, y_name: str) -> None:
-    for name, data in ((x_name, X), (y_name, Y)):
-        if not isinstance(data, Sequence) or isinstance(data, str):
-            raise TypeError(f"{name} must be a sequence (list) of samples, got {type(data).__name__}")
-    if len(X) != len(Y):
-        raise ValueError(f"{x_name} has {len(X)} samples but {y_name} has {len(Y)}")
-    if len(X) == 0:
-        raise ValueError(f"no samples in {x_name}")
-
-
-def _all_finite(x: Sequence) -> bool:
-    try:
-        return all(map(math.isfinite, x))  # quick for lists of numbers (Values convert by __float__)
-    except TypeError:
-        return False
-
-
-def _is_finite_number(v: object) -> bool:
-    if isinstance(v, Value):
-        v = v.data
-    return isinstance(v, numbers.Real) and math.isfinite(v)
-
-
-def _check_inputs(X: Sequence, name: str) -> None:
-    """Every sample a list of finite numbers, all of the length of the first one."""
-    width = None
-    for i, x in enumerate(X):
-        if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-            raise TypeError(f"{name}[{i}] must be a list of numbers (one per input), got {type(x).__name__}")
-        if width is None:
-            width = len(x)
-        elif len(x) != width:
-            raise ValueError(f"{name}[{i}] has {len(x)} features but {name}[0] has {width}")
-        if not _all_finite(x):
-            j = next(j for j, v in enumerate(x) if not _is_finite_number(v))
-            raise ValueError(
-                f"{name}[{i}][{j}] (sample {i}, feature {j}) is {x[j]!r}: inputs must be finite numbers"
-            )
-
-
-def _check_targets(Y: Sequence, name: str) -> None:
-    """Numeric targets (numbers or lists of numbers) must be finite; others the cost checks."""
-    for i, y in enumerate(Y):
-        items = y if isinstance(y, Sequence) and not isinstance(y, str) else [y]
-        for j, v in enumerate(items):
-            if isinstance(v, (numbers.Real, Value)) and not _is_finite_number(v):
-                where = f"{name}[{i}]" if items is not y else f"{name}[{i}][{j}]"
-                raise ValueError(f"{where} is {v!r}: targets must be finite")
-
-
-def _check_costs_apply(
-    model: Module, X: Sequence, Y: Sequence, cost_fn: Cost, x_name: str, y_name: str
-) -> None:
-    """Run the model on the first sample and the cost on every target, without a graph.
-
-    The cost's own checks (hinge labels ±1, class indices in range, ...) then raise
-    before anything is trained; the error names the sample.  A target equal to one
-    already checked, and of the same type (a class label, say), is not run again.
-    """
-    checked: set[tuple[type, object]] = set()
-    with no_grad():
-        try:
-            output = model(X[0])
-        except (TypeError, ValueError) as error:
-            raise type(error)(f"{x_name}[0]: {error}") from None
-        for i, y in enumerate(Y):
-            key = (type(y), y) if isinstance(y, (numbers.Number, str)) else None
-            if key in checked:
-                continue
-            try:
-                cost_fn(output, y)
-            except (TypeError, ValueError, IndexError) as error:
-                raise ValueError(f"{y_name}[{i}]: {error}") from None
-            if key is not None:
-                checked.add(key)
-
-
-def _check_data_set(model: Module, X: Sequence, Y: Sequence, cost_fn: Cost, where: str) -> None:
-    """Inputs finite and of one width, numeric targets finite, the cost accepting every target."""
-    _check_inputs(X, f"{where}X")
-    _check_targets(Y, f"{where}Y")
-    _check_costs_apply(model, X, Y, cost_fn, f"{where}X", f"{where}Y")
-
-
-def _fit_judge(
-    judge: object, cost_fn: Cost, model: Module, X: Sequence, Y: Sequence
-) -> tuple[Judge | None, str]:
-    """fit's judge (given, or the cost's own) tried on the first sample, or None and a note why not."""
-    if judge is None and _cost_name(cost_fn) is None:
-        return None, "no accuracy measured: the cost is a function of your own; pass judge=(output, y) → bool"
-    given = judge is not None
-    rule, why = _resolve_judge(judge if given else cost_fn, Y[0], "judge" if given else "cost")
-    if rule is None:
-        return None, f"no accuracy measured: {why}"
-    with no_grad():
-        rule(model(X[0]), Y[0])  # a judge that answers with something other than True/False fails here
-    return rule, ""
-
-
-def _check_count(name: str, value: object, also: str = "") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be {also}a positive int, got {value!r}")
-    return value
-
-
-def _check_parameters_finite(model: Module) -> None:
-    for name, p in model.named_parameters():
-        if not math.isfinite(p.data):
-            raise ValueError(f"parameter {name} is {p.data!r} before training: parameters must be finite")
-
-
-def _check_flag(name: str, value: object) -> None:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-
-
-# ------------------------------------------------------------------ codegen for training
-_TARGET_AS_LEAF = (quadratic_cost, mse)  # their graph is the same for every target value
-_TARGET_ONE_HOT = (cross_entropy,)  # the class index becomes one-hot leaves: one graph for every label
-_TARGET_IN_KEY = (hinge,)  # its graph depends on the label only: one program per label
-# A cross_entropy sample whose largest logit is this far below the program's shift would
-# make its largest e^(z − shift) subnormal (below e^−708), losing digits without an error.
-_SHIFT_LIMIT = 700.0
-
-
-def _codegen_function():
-    """autograd's codegen, or None if this engine has none."""
-    try:
-        from autograd.codegen import Program, codegen
-    except ImportError:
-        return None
-    return codegen if hasattr(Program, "batch") else None  # fit runs whole batches per call
-
-
-def _why_not_codegen(model: Module, cost_fn: Cost) -> str:
-    """"" if one traced program is right for every sample, else why it might not be.
-
-    A program replays the graph that one sample built; it is right for another sample
-    only if building that sample's graph takes the same Python branches.  nn's Neuron,
-    Layer and MLP take none (relu's branch is decided inside the program); quadratic and
-    mse take none; cross_entropy picks the label's logit, which the program does as a dot
-    product with one-hot leaves; hinge branches only on the label, which is part of the
-    program's cache key.  binary_cross_entropy branches on the output's value (clipping,
-    the sign of z), and a custom cost or Module could branch on anything.
-    """
-    if _codegen_function() is None:
-        return "this autograd has no codegen"
-    if not model.same_graph_every_sample():
-        return f"the model is a {type(model).__name__}, whose graph may depend on the data"
-    if cost_fn not in _TARGET_AS_LEAF + _TARGET_ONE_HOT + _TARGET_IN_KEY:
-        name = _cost_name(cost_fn) or getattr(cost_fn, "__name__", "custom")
-        return f"cost {name!r} may build a different graph for different data"
-    return ""
-
-
-def _one_hot_cross_entropy(logits: list[Value], one_hot: list[Value], shift: float) -> Value:
-    """``nn.cross_entropy``'s graph with the label's logit picked by a dot product with ``one_hot``.
-
-    ln Σₖ e^(zₖ − shift) + shift − t·z: for a one-hot t, t·z is z_y exactly (0·z is 0), so
-    with ``shift`` = max z this is ``cross_entropy(z, y)`` to the last bit, gradient too.
-    """
-    return log_sum_exp(logits, shift) - autograd.dot(one_hot, logits)
-
-
-class _Programs:
-    """Generated programs, one per graph shape, that run a batch of samples in one call.
-
-    The shape is the number of inputs and, for quadratic and mse, the target's length, for
-    hinge the label: samples of one shape build the same graph (``_why_not_codegen``), so
-    one sample's graph is traced and generated once and its ``batch`` program runs every
-    sample of that shape.  Its arguments are the parameters, then per sample the inputs
-    and the target: the target's numbers, or for cross_entropy the class as one-hot
-    numbers (``_one_hot_cross_entropy``), so ONE program serves every label.  It returns
-    the summed cost and gradients and, to judge them, each sample's outputs.
-
-    cross_entropy's shift is the traced sample's largest logit, a constant of the
-    program: the same softmax for every sample (the last bits may differ from the
-    sample's own shift).  A batch is redone by the fast pass if a program fails for
-    numeric reasons (e^(z − shift) overflows), its cost comes out non-finite, or a
-    sample's largest logit is more than ``_SHIFT_LIMIT`` below the shift.
-    """
-
-    def __init__(self, model: Module, cost_fn: Cost) -> None:
-        self.model, self.cost_fn = model, cost_fn
-        self.params = model.parameters()
-        # how the target reaches the program: "leaf" its numbers, "one-hot" its class, "" in the key
-        self.target = ("one-hot" if cost_fn in _TARGET_ONE_HOT else "leaf" if cost_fn in _TARGET_AS_LEAF
-                       else "")
-        self.one_hots: list[tuple[float, ...]] = []  # cross_entropy: per class, its one-hot row
-        self.codegen = _codegen_function()
-        self.cache: dict[tuple, tuple[Callable, bool, float | None]] = {}
-        self.seconds_generating = 0.0
-
-    def _target_floats(self, y) -> tuple[float, ...]:
-        if self.target == "one-hot":
-            return self.one_hots[y]
-        if self.target == "leaf":
-            return tuple(map(float, y)) if isinstance(y, Sequence) else (float(y),)
-        return ()
-
-    def _key(self, x, y) -> tuple:
-        if self.target == "one-hot":
-            return (len(x),)
-        if self.target == "leaf":
-            return len(x), len(y) if isinstance(y, Sequence) else None
-        return len(x), y
-
-    def _generate(self, x, y) -> tuple[Callable, bool, float | None]:
-        """Trace one sample's graph with its inputs and target as leaves; generate its program.
-
-        Returns the batch program, whether the model has one output, and cross_entropy's shift.
-        """
-        inputs = [Value(float(v)) for v in x]
-        output = self.model(inputs)
-        outputs = [output] if isinstance(output, Value) else list(output)
-        shift = None
-        if self.target == "one-hot":
-            classes = len(outputs)
-            self.one_hots = [tuple(float(k == j) for k in range(classes)) for j in range(classes)]
-            targets = [Value(v) for v in self.one_hots[y]]
-            shift = max(z.data for z in outputs)
-            cost = _one_hot_cross_entropy(outputs, targets, shift)
-        else:
-            targets = [Value(v) for v in self._target_floats(y)]
-            target = y if not self.target else targets if isinstance(y, Sequence) else targets[0]
-            cost = self.cost_fn(output, target)
-        program = self.codegen(cost, [*self.params, *inputs, *targets])
-        return program.batch(len(self.params), keep=outputs), isinstance(output, Value), shift
-
-    def run(self, X: Sequence, Y: Sequence, batch: list[int]) -> tuple[float, list[float], dict] | None:
-        """Σ cost, Σ ∂cost/∂θ per parameter and each sample's outputs (as Values), over ``batch``.
-
-        None if a program failed for numeric reasons: the caller redoes the batch dynamically.
-        """
-        groups: dict[tuple, list[int]] = {}
-        for i in batch:
-            groups.setdefault(self._key(X[i], Y[i]), []).append(i)
-        parameters = [p.data for p in self.params]
-        total, grads, outputs = 0.0, None, {}
-        for key, members in groups.items():
-            if key not in self.cache:
-                started = time.perf_counter()
-                self.cache[key] = self._generate(X[members[0]], Y[members[0]])
-                self.seconds_generating += time.perf_counter() - started
-            program, single, shift = self.cache[key]
-            rows = [(*_floats(X[i]), *self._target_floats(Y[i])) for i in members]
-            try:
-                result = program(parameters, rows)
-            except (ArithmeticError, ValueError):  # e.g. exp overflow with cross_entropy's traced shift
-                return None
-            if shift is not None and any(max(kept) < shift - _SHIFT_LIMIT for kept in result.kept):
-                return None  # a sample's softmax would have lost digits to subnormal floats
-            total += result.total
-            grads = list(result.grads) if grads is None else list(map(operator.add, grads, result.grads))
-            for i, kept in zip(members, result.kept):
-                values = [Value(v) for v in kept]
-                outputs[i] = values[0] if single else values
-        return total, grads, outputs
-
-
-def _floats(x: Sequence) -> Sequence[float]:
-    return [v.data if isinstance(v, Value) else v for v in x] if any(isinstance(v, Value) for v in x) else x
-
-
-# ------------------------------------------------------------------ the loop
 @dataclass
 class _Trainer:
     """The state of one ``fit`` call: a batch step, an epoch, the loop over epochs."""
@@ -484,11 +116,11 @@ class _Trainer:
     model: Module
     X: Sequence
     Y: Sequence
-    cost_fn: Cost
+    cost: Cost
     optimizer: GradientDescent
     judge: Judge | None
     backward: str
-    programs: _Programs | None
+    programs: Programs | None
     l2: float
     stop_below: float | None
     validation: tuple[Sequence, Sequence] | None
@@ -497,9 +129,11 @@ class _Trainer:
     rng: random.Random
     history: History
     bar: object
+    recorders: list[Recorder]
 
     def __post_init__(self) -> None:
         self.order = list(range(len(self.X)))
+        self.pending: tuple[int, float] | None = None  # (index in costs, cost) of the step being made
 
     # --- one step
     def _dynamic_batch(self, batch: list[int]) -> tuple[float, int]:
@@ -509,7 +143,7 @@ class _Trainer:
         for i in batch:
             try:
                 output = self.model(self.X[i])
-                costs.append(self.cost_fn(output, self.Y[i]))
+                costs.append(self.cost(output, self.Y[i]))
             except OverflowError as error:
                 raise self._blow_up(f"too large for a float ({error})") from error
             if self.judge is not None and self.judge(output, self.Y[i]):
@@ -527,7 +161,7 @@ class _Trainer:
 
     def _codegen_batch(self, batch: list[int]) -> tuple[float, int] | None:
         """``_dynamic_batch`` by generated programs; None if the cost is not finite."""
-        result = self.programs.run(self.X, self.Y, batch)
+        result = self.programs.run(self.Y, batch)
         if result is None or not math.isfinite(result[0]):
             return None
         total, grads, outputs = result
@@ -562,13 +196,42 @@ class _Trainer:
             "(try a smaller learning rate)"
         )
 
-    def step(self, batch: list[int]) -> tuple[float, int]:
-        """One update θ ← θ − η∂C/∂θ on ``batch``: (the batch cost before it, outputs judged right)."""
+    def step(self, batch: list[int]) -> int:
+        """One update θ ← θ − η∂C/∂θ on ``batch``, its cost recorded; returns the outputs judged right.
+
+        The step counts once its update has landed; ``self.pending`` lets ``interrupted``
+        tell, after Ctrl-C, whether it had (the update itself is never half done).
+        """
+        history = self.history
+        self.optimizer.forget_pending()
         result = self._codegen_batch(batch) if self.programs is not None else None
         if result is None:
             result = self._dynamic_batch(batch)
+        cost, right = result
+        self.pending = (len(history.costs), cost)
         self.optimizer.step()
-        return result
+        history.costs.append(cost)
+        history.steps = len(history.costs)
+        self.pending = None
+        for recorder in self.recorders:
+            value = recorder(history.steps, self.model)
+            if value is not None:
+                history.records[recorder.name].append((history.steps, value))
+        return right
+
+    def interrupted(self) -> None:
+        """After Ctrl-C: count the step whose update landed, and say where training stopped."""
+        history = self.history
+        if self.pending is not None:
+            index, cost = self.pending
+            if len(history.costs) == index and self.optimizer.landed():
+                history.costs.append(cost)
+        history.steps = len(history.costs)
+        history.interrupted = True
+        history.stopped_because = (
+            f"interrupted (KeyboardInterrupt) after step {history.steps}: the model holds the weights "
+            "of that step's update"
+        )
 
     # --- one epoch
     def epoch(self) -> bool:
@@ -577,20 +240,17 @@ class _Trainer:
         started = time.perf_counter()
         if self.shuffle and self.batch_size < n:
             self.rng.shuffle(self.order)
-        costs: list[float] = []
+        first = len(history.costs)
         right = 0
         stopped = False
         for start in range(0, n, self.batch_size):
-            cost, batch_right = self.step(self.order[start : start + self.batch_size])
-            right += batch_right
-            costs.append(cost)
-            history.steps += 1
-            history.costs.append(cost)
-            self.bar.set_postfix_str(f"cost {cost:.4g}", refresh=False)
+            right += self.step(self.order[start : start + self.batch_size])
+            self.bar.set_postfix_str(f"cost {history.costs[-1]:.4g}", refresh=False)
             self.bar.update(1)
             stopped = self.stop_below is not None and self._reached_stop()
             if stopped:
                 break
+        costs = history.costs[first:]
         history.epochs += 1
         history.epoch_costs.append(sum(costs) / len(costs))
         if self.judge is not None and not stopped:
@@ -601,7 +261,7 @@ class _Trainer:
 
     def _reached_stop(self) -> bool:
         """Whether the cost over the whole training set, after this step's update, is below stop_below."""
-        full = _mean_cost(self.model, self.X, self.Y, self.cost_fn)
+        full = _mean_cost(self.model, self.X, self.Y, self.cost)
         if self.l2:
             with no_grad():
                 full += l2_penalty(self.model, self.l2).data
@@ -618,7 +278,7 @@ class _Trainer:
         if self.validation is None:
             return
         X, Y = self.validation
-        self.history.val_costs.append(_mean_cost(self.model, X, Y, self.cost_fn))
+        self.history.val_costs.append(_mean_cost(self.model, X, Y, self.cost))
         if self.judge is not None:
             self.history.val_accuracy.append(accuracy(self.model, X, Y, self.judge))
             self.bar.set_postfix_str(
@@ -633,36 +293,79 @@ class _Trainer:
         self.history.stopped_because = f"ran all {epochs} epochs ({self.history.steps} steps)"
 
 
-def _mean_cost(model: Module, X: Sequence, Y: Sequence, cost_fn: Cost) -> float:
+def _mean_cost(model: Module, X: Sequence, Y: Sequence, cost: Cost) -> float:
     with no_grad():
-        return math.fsum(cost_fn(model(x), y).data for x, y in zip(X, Y)) / len(X)
+        return math.fsum(cost(model(x), y).data for x, y in zip(X, Y)) / len(X)
 
 
-def _choose_backward(
-    backward: str | None, fast: bool | None, model: Module, cost_fn: Cost
-) -> tuple[str, str]:
+def _choose_backward(backward: str | None, fast: bool | None, model: Module, cost: Cost) -> tuple[str, str]:
     """(the pass to use, a note saying why it is not the default) from ``backward`` and ``fast``."""
     if fast is not None:
-        _check_flag("fast", fast)
+        check_flag("fast", fast)
         wanted = "fast" if fast else "plain"
         if backward is not None and backward != wanted:
             raise ValueError(f"fast={fast} means backward={wanted!r}, not {backward!r}: give one of them")
         backward = wanted
     if backward is not None and backward not in BACKWARDS:
         raise ValueError(f"backward must be one of {BACKWARDS} or None, not {backward!r}")
-    why_not = _why_not_codegen(model, cost_fn) if backward in (None, "codegen") else ""
-    if backward == "codegen" and why_not:
-        raise ValueError(f"backward='codegen' does not apply here: {why_not}; use backward='fast'")
+    why_not = why_not_codegen(model, cost) if backward in (None, "codegen", "numpy") else ""
+    if backward in ("codegen", "numpy") and why_not:
+        raise ValueError(f"backward={backward!r} does not apply here: {why_not}; use backward='fast'")
+    if backward == "numpy":  # nn/numpy_training.py: codegen's numpy backend
+        from .numpy_training import numpy_missing
+
+        if numpy_missing():
+            raise ImportError(f"backward='numpy' needs numpy: {numpy_missing()}")
     if backward is None:
         return ("fast", f"backward pass 'fast', not codegen: {why_not}") if why_not else ("codegen", "")
     return backward, ""
+
+
+def _fit_judge(
+    judge: object, cost: Cost, model: Module, X: Sequence, Y: Sequence
+) -> tuple[Judge | None, str]:
+    """fit's judge (given, or the cost's own) tried on the first sample, or None and a note why not."""
+    if judge is None and cost.judge_for is None:
+        return None, (
+            f"no accuracy measured: the cost is a function of your own ({cost.name!r}) with no judge; "
+            "pass judge=(output, y) → bool"
+        )
+    given = judge is not None
+    found, why = resolve_judge(judge if given else cost, Y[0], "judge" if given else "cost")
+    if found is None:
+        return None, f"no accuracy measured: {why}"
+    with no_grad():
+        found(model(X[0]), Y[0])  # a judge that answers with something other than True/False fails here
+    return found, ""
+
+
+def _check_recorders(record: object) -> list[Recorder]:
+    """``record`` as a list of recorders: callables ``(step, model)`` with distinct str ``name``s."""
+    if record is None:
+        return []
+    if not isinstance(record, (list, tuple)):
+        raise TypeError(
+            f"record must be a list of recorders (callables with a name), got {type(record).__name__}"
+        )
+    names: set[str] = set()
+    for i, recorder in enumerate(record):
+        name = getattr(recorder, "name", None)
+        if not callable(recorder) or not isinstance(name, str):
+            raise TypeError(
+                f"record[{i}] must be a callable (step, model) → value with a str attribute name, "
+                f"got {type(recorder).__name__}"
+            )
+        if name in names:
+            raise ValueError(f"record[{i}]: two recorders are named {name!r}; History.records needs one each")
+        names.add(name)
+    return list(record)
 
 
 def fit(
     model: Module,
     X: Sequence,
     Y: Sequence,
-    cost: str | Cost = "quadratic",
+    cost: str | CostFunction | Cost = "quadratic",
     lr: float = 0.1,
     epochs: int = 1,
     batch_size: int | None = None,
@@ -675,11 +378,15 @@ def fit(
     judge: Judge | None = None,
     backward: str | None = None,
     fast: bool | None = None,
-    is_correct: Judge | None = None,
+    record: Sequence[Recorder] | None = None,
 ) -> History:
     """Train ``model`` on samples ``X`` with targets ``Y`` by gradient descent; return a History.
 
-    ``cost`` is a name from ``nn.losses.COSTS`` or a function (output, target) → Value.
+    A sample is what the model takes: for a dense network a list (or 1-D numpy array) of
+    numbers, for other modules nested lists of any shape; every sample must have the
+    shape of ``X[0]``.  ``cost`` is a name from ``nn.losses.COSTS``, one of nn's cost
+    functions (or a ``functools.partial`` of one), an ``nn.Cost``, or a function
+    (output, target) → Value.
     ``l2`` adds (l2/2)·Σ w² to every step's cost (Nielsen's λ/n; biases excluded).
     ``stop_below`` ends training after the first update that brings the cost over the
     WHOLE training set, averaged (plus the L2 term), below it: the documents' "loss <
@@ -689,58 +396,70 @@ def fit(
     order; ``progress=False`` turns off the tqdm bar.
 
     ``judge(output, target) → bool`` says whether a prediction is right; for nn's costs
-    fit knows it (``judge_for``).  With neither, no accuracy is reported and
-    ``History.notes`` says why.  ``is_correct`` is its older name.
+    fit knows it (the cost's record).  With neither, no accuracy is reported and
+    ``History.notes`` says why.
 
     ``backward``: ``"codegen"``, ``"fast"`` or ``"plain"`` (module docstring); None means
-    codegen where it applies, else fast.  It applies to nn's Neuron, Layer and MLP with
-    the quadratic, mse, hinge and cross_entropy costs, whose graph has the same shape for
-    every sample (hinge: of one label; cross_entropy: of any label, one program); other
-    costs (binary cross-entropy branches on the output's value) and models of your own
-    use the fast pass, and ``History.notes`` says so.
-    ``fast=False`` is the older way to ask for ``"plain"``, ``fast=True`` for ``"fast"``.
+    codegen where it applies: the model's graph is the same for every sample
+    (``Module.same_graph_every_sample``) and so is the cost's (``Cost.traceable``:
+    quadratic, mse, huber, hinge, cross_entropy).  Otherwise (binary cross-entropy
+    branches on the output's value, a model or cost of your own may branch on anything)
+    the fast pass runs and ``History.notes`` says so.  ``fast=True``/``False`` is the
+    older way to ask for ``"fast"``/``"plain"``.
     Codegen sums the per-sample gradients itself, in another order than one backward
     through the batch, so the trained weights agree with the plain pass's to 1e-12
     relative (tested), not always to the last bit; with ``batch_size=1`` and no L2 they
-    are the same bits (but for cross_entropy: see ``_Programs``).
+    are the same bits (but for cross_entropy: see ``nn/programs.py``).
 
-    Every argument, input and target is checked before the first update: a bad one
-    raises an error that names it, and the model is left as it was.
+    ``record``: recorders, each a callable object with a ``name``; after every update
+    fit calls ``recorder(step, model)`` with that step's gradient still in each
+    parameter's ``.grad`` (on every pass) and keeps what it returns (unless None) in
+    ``History.records[name]`` as (step, value) pairs.
+
+    Every argument, sample and target is checked before the first update: a bad one
+    raises an error that names it, and the model is left as it was.  Ctrl-C stops
+    training after a whole step (module docstring).
     """
-    if is_correct is not None:
-        if judge is not None:
-            raise TypeError("fit: give judge only (is_correct= is its older name)")
-        warnings.warn("fit(is_correct=...) is now fit(judge=...)", DeprecationWarning, stacklevel=2)
-        judge = is_correct
     # --- every check before the first update
     if not autograd.is_grad_enabled():
         raise RuntimeError("fit was called inside no_grad(): no graph would be recorded to train on")
     if not isinstance(model, Module):
         raise TypeError(f"model must be an nn Module (Neuron, Layer, MLP, ...), got {type(model).__name__}")
-    _check_samples(X, Y, "X", "Y")
-    epochs = _check_count("epochs", epochs)
+    X, Y = as_samples(X), as_samples(Y)
+    check_samples(X, Y, "X", "Y")
+    X, Y = plain_samples(X), plain_samples(Y)
+    epochs = check_count("epochs", epochs)
     if batch_size is not None:
-        batch_size = _check_count("batch_size", batch_size, also="None (full batch) or ")
+        batch_size = check_count("batch_size", batch_size, also="None (full batch) or ")
     l2 = check_number("l2", l2, minimum=0.0)
     if stop_below is not None:
         stop_below = check_number("stop_below", stop_below, what="a finite number or None")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise TypeError(f"seed must be an int or None, got {seed!r}")
-    _check_flag("shuffle", shuffle)
-    _check_flag("progress", progress)
-    cost_fn = get_cost(cost)
+    check_flag("shuffle", shuffle)
+    check_flag("progress", progress)
+    recorders = _check_recorders(record)
+    cost = get_cost(cost)
     optimizer = GradientDescent(model, lr)
-    _check_parameters_finite(model)
-    _check_data_set(model, X, Y, cost_fn, "")
+    check_parameters_finite(model)
+    shape = check_data_set(model, X, Y, cost, "")
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
             raise TypeError(f"validation must be a pair (X, Y), not {type(validation).__name__}")
-        _check_samples(*validation, "validation X", "validation Y")
-        _check_data_set(model, *validation, cost_fn, "validation ")
-    rule, accuracy_note = _fit_judge(judge, cost_fn, model, X, Y)
-    backward, backward_note = _choose_backward(backward, fast, model, cost_fn)
+        validation = (as_samples(validation[0]), as_samples(validation[1]))
+        check_samples(*validation, "validation X", "validation Y")
+        validation = (plain_samples(validation[0]), plain_samples(validation[1]))
+        check_data_set(model, *validation, cost, "validation ")
+    found_judge, accuracy_note = _fit_judge(judge, cost, model, X, Y)
+    backward, backward_note = _choose_backward(backward, fast, model, cost)
     history = History(backward=backward, notes=[note for note in (accuracy_note, backward_note) if note])
-    programs = _Programs(model, cost_fn) if backward == "codegen" else None
+    history.records = {recorder.name: [] for recorder in recorders}
+    programs = Programs(model, cost, X, shape) if backward == "codegen" else None
+    trainer_class = _Trainer
+    if backward == "numpy":
+        from .numpy_training import ArrayTrainer, NumpyPrograms
+
+        programs, trainer_class = NumpyPrograms(model, cost, X, shape), ArrayTrainer
     batch_size = batch_size or len(X)
 
     from tqdm.auto import tqdm  # imported here: `import nn` stays quick
@@ -748,16 +467,21 @@ def fit(
     started = time.perf_counter()
     with tqdm(total=epochs * math.ceil(len(X) / batch_size), disable=not progress, desc="fit", unit="step",
               leave=False) as bar:
-        trainer = _Trainer(
-            model, X, Y, cost_fn, optimizer, rule, backward, programs, l2=l2, stop_below=stop_below,
+        trainer = trainer_class(
+            model, X, Y, cost, optimizer, found_judge, backward, programs, l2=l2, stop_below=stop_below,
             validation=validation, batch_size=batch_size, shuffle=shuffle, rng=random.Random(seed),
-            history=history, bar=bar,
+            history=history, bar=bar, recorders=recorders,
         )
         try:
             trainer.run(epochs)
+        except KeyboardInterrupt:
+            trainer.interrupted()
         finally:
             history.seconds = time.perf_counter() - started
             if programs is not None:
                 history.programs = len(programs.cache)
                 history.seconds_generating = programs.seconds_generating
     return history
+
+
+__all__ = ["BACKWARDS", "History", "accuracy", "fit", "judge_for", "predict"]

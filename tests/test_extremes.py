@@ -59,12 +59,11 @@ def build(program, ops):
 
 
 def torch_replay(torch, data, kept):
-    """The same graph in PyTorch float64: (leaves, root)."""
+    """The same graph in PyTorch float64, each op by its torch twin from the table: (leaves, root)."""
     leaves = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in data]
     results = list(leaves)
-    apply = torch_apply(torch)
     for op, positions in kept:
-        results.append(apply(op, [results[i] for i in positions]))
+        results.append(op.on_tensors(*[results[i] for i in positions]))
     root = results[len(leaves)]
     for extra in results[len(leaves) + 1 :]:
         root = root + extra  # autograd.sum adds in this order too
@@ -97,19 +96,6 @@ def test_random_graphs_on_extreme_inputs_never_raise_and_agree_bit_for_bit(data,
 
 
 # ---------------------------------------------------------------- against PyTorch
-def torch_apply(torch):
-    def apply(op, xs):
-        if op.family in ("exp", "log", "tanh", "sigmoid", "relu"):
-            return getattr(torch, op.family)(xs[0])
-        if op.family == "softplus":  # PyTorch's own switches to x above 20: ask for ln(1 + e^x) throughout
-            return torch.nn.functional.softplus(xs[0], threshold=math.inf)
-        if op.family in ("sum", "dot"):
-            return op.value(*xs)  # the textbook sum, in Python operators on tensors
-        return op.build(*xs)  # + - * / ** neg, x**3, x**-0.5, 2**x: the same Python operators on tensors
-
-    return apply
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_finite_gradients_match_pytorch_float64(data, ops, extremes):

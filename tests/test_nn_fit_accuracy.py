@@ -45,12 +45,12 @@ def test_a_judge_of_your_own():
     assert always == 1.0 and by_sign == right_by_sign(model, X, y)
 
 
-def test_accuracy_older_keyword_still_works():
+def test_accuracy_older_keyword_is_gone():
+    """accuracy(cost=...) was an alias of an unreleased version (issue 27): judge= is the one name."""
     model, X, y = moons_and_untrained_model()
-    with pytest.warns(DeprecationWarning, match="judge"):
-        assert nn.accuracy(model, X, y, cost="hinge") == right_by_sign(model, X, y)
-    with pytest.raises(TypeError, match="give judge only"):
-        nn.accuracy(model, X, y, "hinge", cost="hinge")
+    assert nn.accuracy(model, X, y, judge="hinge") == right_by_sign(model, X, y)
+    with pytest.raises(TypeError, match="cost"):
+        nn.accuracy(model, X, y, cost="hinge")
 
 
 def test_accuracy_where_no_rule_applies():
@@ -88,11 +88,12 @@ def test_fit_with_a_judge_of_your_own():
     assert history.val_accuracy[-1] == right_by_sign(model, X, y)
 
 
-def test_fit_older_is_correct_keyword():
+def test_fit_older_is_correct_keyword_is_gone():
     model, X, y = moons_and_untrained_model()
-    with pytest.warns(DeprecationWarning, match="judge"):
-        history = nn.fit(model, X, y, cost="hinge", is_correct=lambda out, t: True, progress=False)
+    history = nn.fit(model, X, y, cost="hinge", judge=lambda out, t: True, progress=False)
     assert history.accuracy == [1.0]
+    with pytest.raises(TypeError, match="is_correct"):
+        nn.fit(model, X, y, cost="hinge", is_correct=lambda out, t: True, progress=False)
 
 
 def test_quadratic_cost_on_numbers_has_no_accuracy_and_says_so():

@@ -152,7 +152,7 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="10 samples but Y has 9"):
         nn.fit(model, X, y[:9], progress=False)
     with pytest.raises(ValueError, match="unknown cost"):
-        nn.fit(model, X, y, cost="huber", progress=False)
+        nn.fit(model, X, y, cost="log_cosh", progress=False)
 
 
 def test_diverging_training_raises_and_names_the_problem():

@@ -2,8 +2,8 @@
 central differences of the same formula evaluated in plain floats with ``math``.
 
 The ops and their textbook float formulas are the table in conftest.py; each op's
-``domain`` keeps its inputs where the formula is smooth, so central differences are
-meaningful (relu's kink is left out).
+``domain`` keeps its inputs where the formula is defined, and ops marked ``kink`` (relu)
+are left out, so central differences are meaningful.
 """
 
 import math

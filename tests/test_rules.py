@@ -4,12 +4,17 @@ For each op of the table in conftest.py, on many inputs including the extremes (
 ±huge, ±700, nan, ±inf): ``forward_code`` gives exactly the node's data or raises the
 op's error, ``local_code`` gives exactly what the op's local-derivative function returns,
 no pass raises once the forward succeeded, and backward, backward_steps and the fast pass
-agree to the last bit.  Plus: an op without a registration fails here.
+agree to the last bit.  A forward error must name the input it refused (``log needs a
+positive input, got -0.0``): a bare "math domain error" from ``math`` fails, because every
+op gives IEEE results (nan, ±inf) where its maths is undefined, as PyTorch's float64 does.
+Plus: an op without a registration fails here, and a new op reaches the fast pass and the
+codegen namespace from its rule alone.
 """
 
 import inspect
 import itertools
 import random
+import re
 
 import pytest
 
@@ -33,18 +38,34 @@ def input_tuples(op, extremes):
 
 
 def structure(op):
-    """For each parent of the op's node: the index of the leaf it is, or a constant's data."""
+    """For each parent of the op's node: the index of the leaf it is, a constant's data, or
+    ("inner", None) for a node computed inside the row (a composite row such as
+    "constants on both sides"): its data is read from the node."""
     leaves = [Value(x) for x in op.points[0]]
     node = op.build(*leaves)
     where = []
     for parent in node.parents:
         index = next((i for i, leaf in enumerate(leaves) if leaf is parent), None)
-        where.append(("leaf", index) if index is not None else ("constant", parent.data))
+        if index is not None:
+            where.append(("leaf", index))
+        else:
+            where.append(("constant", parent.data) if parent.is_leaf() else ("inner", None))
     return rule_for(node), where
 
 
 def evaluate(expression, **names):
     return eval(expression, dict(CODE_NAMESPACE), names)
+
+
+FLOAT_AS_WRITTEN = re.compile(r"-?\d+\.\d*(e[+-]\d+)?|-?\d+e[+-]\d+|-?inf\b|\bnan\b")
+
+
+def names_an_input(error, xs):
+    """The message shows the input it refused: one of ``xs`` or the failing op's own operand,
+    written as Python writes a float (``-0.0``, ``1e+200``, ``inf``).  Python's bare messages
+    ("math domain error", "float division by zero", "math range error") name none."""
+    text = str(error)
+    return any(repr(x) in text for x in xs) or FLOAT_AS_WRITTEN.search(text) is not None
 
 
 def all_grads(backward, op, xs):
@@ -70,9 +91,12 @@ def test_every_op_rule_is_the_op_bit_for_bit_on_extreme_inputs(op, bits, extreme
         try:
             node = op.build(*[Value(x) for x in xs])
         except FORWARD_ERRORS as error:
-            with pytest.raises(type(error)):
-                evaluate(forward_text, **parents_data)
+            assert names_an_input(error, xs), f"{op.name}{xs}: unnamed error {error!r} (give IEEE results)"
+            if all(kind != "inner" for kind, _ in where):  # else an inner op may have raised
+                with pytest.raises(type(error)):
+                    evaluate(forward_text, **parents_data)
             continue
+        parents_data = {name: parent.data for name, parent in zip(names, node.parents)}
         assert rule_for(node) is rule and rule.op == node.op
         got = evaluate(forward_text, **parents_data)
         assert bits.same(got, node.data), (op.name, xs, forward_text, got, node.data)
@@ -151,3 +175,37 @@ def test_forward_code_raises_the_ops_errors_with_its_messages():
         evaluate(RULES["exp"].forward_code(["p0"]), p0=1000.0)
     with pytest.raises(ZeroDivisionError, match=r"\*\* -1"):
         evaluate(rule_for(Value(2.0) ** -1).forward_code(["p0"]), **p)
+
+
+def test_an_unnamed_forward_error_is_told_apart_from_a_named_one():
+    """The check above cannot pass a bare message from ``math``, and passes the engine's own."""
+    assert not names_an_input(ValueError("math domain error"), (float("inf"),))
+    assert not names_an_input(OverflowError("math range error"), (1000.0,))
+    assert not names_an_input(ZeroDivisionError("float division by zero"), (0.0,))
+    with pytest.raises(ValueError) as info:
+        Value(-0.0).log()
+    assert names_an_input(info.value, (-0.0,))
+
+
+def test_every_registered_op_reaches_the_fast_pass_from_its_rule():
+    """Inlined unless its rule says ``inline=False`` (no hand-kept list in fast.py)."""
+    inlined = {rule.op for rule in fast.inlined_rules()}
+    assert inlined == {op for op, rule in RULES.items() if rule.inline}
+    assert {"/", "log", "**"}.isdisjoint(inlined)
+    for op in inlined:
+        assert f"  # {op}\n" in fast.SOURCE, op
+
+
+def test_every_name_a_rule_uses_is_in_the_code_namespace(op):
+    """Each name in the op's expressions resolves (every function of autograd.operators is there)."""
+    import ast
+
+    rule, where = structure(op)
+    names = [f"p{i}" for i in range(len(where))]
+    for text in [rule.forward_code(names), *rule.local_code("out", names)]:
+        used = {node.id for node in ast.walk(ast.parse(text, mode="eval")) if isinstance(node, ast.Name)}
+        missing = used - set(names) - {"out"} - set(CODE_NAMESPACE)
+        assert not missing, (op.name, text, missing)
+    import autograd.operators as operators
+
+    assert all(CODE_NAMESPACE[name] is getattr(operators, name) for name in operators.__all__)

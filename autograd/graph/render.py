@@ -9,8 +9,12 @@ Two ways to run Graphviz's ``dot`` layout, tried in this order:
    because Graphviz's layout can crash on a huge graph (a chain of 100,000 Values overflows
    its stack) and must not take the learner's interpreter or notebook kernel with it.
 
-Set ``GLASSGRAD_GRAPHVIZ_BACKEND=dot`` or ``=pygraphviz`` to force one.  A render prints
-nothing unless something is wrong (``fontconfig.py`` quiets the bundled Graphviz's fonts).  When neither is
+Under Pyodide (Python on WebAssembly, in a web page) neither exists: the ``browser`` backend
+(browser.py) draws with the Graphviz-in-WebAssembly that the page provides.
+
+Set ``GLASSGRAD_GRAPHVIZ_BACKEND=dot``, ``=pygraphviz`` or ``=browser`` to force one.  A render
+prints nothing unless something is wrong (``fontconfig.py`` quiets the bundled Graphviz's
+fonts).  When none is
 available, ``GraphvizNotFoundError`` says what to install.
 """
 
@@ -22,10 +26,10 @@ import signal
 import subprocess
 import sys
 
-from . import fontconfig
+from . import browser, fontconfig
 
 BACKEND_ENV = "GLASSGRAD_GRAPHVIZ_BACKEND"
-BACKENDS = ("dot", "pygraphviz")
+BACKENDS = ("dot", "pygraphviz", "browser")
 FORMATS = ("svg", "png", "pdf")
 IN_PROCESS_MAX = 1000  # Values: a graph this small is laid out in-process by pygraphviz
 
@@ -68,7 +72,7 @@ class BackendChoiceError(GraphvizNotFoundError, ValueError):
 
 
 def choose_backend() -> str:
-    """The backend ``render`` will use: 'dot' or 'pygraphviz' (or raise GraphvizNotFoundError)."""
+    """The backend ``render`` will use: 'dot', 'pygraphviz' or 'browser' (or raise GraphvizNotFoundError)."""
     forced = os.environ.get(BACKEND_ENV, "").strip().lower()
     if forced:
         if forced not in BACKENDS:
@@ -79,7 +83,11 @@ def choose_backend() -> str:
             )
         if forced == "pygraphviz":
             _import_pygraphviz()  # raises the clear error if missing
+        if forced == "browser":
+            browser.renderer()  # raises the clear error if the page registered no Graphviz
         return forced
+    if browser.in_pyodide():
+        return "browser"
     if shutil.which("dot") is not None:
         return "dot"
     _import_pygraphviz()
@@ -94,7 +102,10 @@ def render(source: str, fmt: str, values: int | None = None) -> bytes:
     """
     if fmt not in FORMATS:
         raise ValueError(f"cannot render format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    if choose_backend() == "dot":
+    backend = choose_backend()
+    if backend == "browser":
+        return browser.render(source, fmt)
+    if backend == "dot":
         return _render_with_dot_program(source, fmt)
     if values is not None and values <= IN_PROCESS_MAX:
         return _render_with_pygraphviz(source, fmt)

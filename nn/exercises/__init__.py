@@ -24,6 +24,8 @@ from . import (  # noqa: F401
     nb08,
     nb09,
     nb10,
+    nb11,
+    nb12,
     nb13,
     nb14,
 )
