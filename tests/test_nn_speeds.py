@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -121,3 +123,56 @@ def test_plot_draws_one_line_per_layer():
     assert list(lines[1].get_ydata()) == [3.0, 2.0] and ax.get_yscale() == "log"
     with pytest.raises(ValueError, match="no layer speeds to draw"):
         nn.plots.plot_layer_speeds([])
+
+
+def _weights_before_step(step: int, **fit_args) -> nn.MLP:
+    """A fresh copy of the model, trained (full batch, deterministic) up to just before ``step``."""
+    model = nn.MLP(3, [5, 4, 3], activation="sigmoid", seed=3)
+    if step > 1:
+        nn.fit(model, X, Y_CLASS, epochs=step - 1, progress=False, **fit_args)
+    return model
+
+
+@pytest.mark.parametrize("backward", ["plain", "fast", "codegen"])
+@pytest.mark.parametrize("l2", [0.0, 0.1])
+def test_fit_records_every_steps_gradient_on_every_pass(backward, l2):
+    """Step k's record is the gradient at the weights before step k (BP1–BP4 in floats + numpy)."""
+    args = {"cost": "cross_entropy", "lr": 0.5, "l2": l2, "backward": backward}
+    model = _weights_before_step(1, **args)
+    history = nn.fit(model, X, Y_CLASS, epochs=3, progress=False, record=[nn.LayerSpeeds()], **args)
+    assert history.backward == backward
+    records = history.records["layer_speeds"]
+    assert [step for step, _ in records] == [1, 2, 3]
+    for step, speeds in records:
+        before = _weights_before_step(step, **args)
+        expected = oracle(before, X, Y_CLASS, "cross_entropy")
+        for l, (speed, (bias, weight)) in enumerate(zip(speeds, expected)):
+            assert speed.bias == pytest.approx(bias, rel=1e-9)
+            if l2:  # the step descends C + (l2/2)·Σw²: ∂C/∂W gains l2·W, the biases nothing
+                per_sample = [
+                    nn.bp_equations(before, x, y, "cross_entropy").grad_w[l] for x, y in zip(X, Y_CLASS)
+                ]
+                W = np.array([[w.data for w in n.w] for n in before.layers[l].neurons])
+                weight = float(np.linalg.norm(np.mean(per_sample, axis=0) + l2 * W))
+            assert speed.weight == pytest.approx(weight, rel=1e-9)
+
+
+def test_fit_records_only_the_chosen_steps():
+    model = nn.MLP(3, [4, 3], seed=0)
+    history = nn.fit(
+        model,
+        X,
+        Y_CLASS,
+        cost="cross_entropy",
+        epochs=7,
+        progress=False,
+        record=[nn.LayerSpeeds(every=3), nn.LayerSpeeds(steps=[2, 6], name="chosen")],
+    )
+    assert [step for step, _ in history.records["layer_speeds"]] == [1, 4, 7]
+    assert [step for step, _ in history.records["chosen"]] == [2, 6]
+
+
+def test_import_nn_does_not_import_matplotlib():
+    code = "import nn, sys; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
