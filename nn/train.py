@@ -298,14 +298,8 @@ def _mean_cost(model: Module, X: Sequence, Y: Sequence, cost: Cost) -> float:
         return math.fsum(cost(model(x), y).data for x, y in zip(X, Y)) / len(X)
 
 
-def _choose_backward(backward: str | None, fast: bool | None, model: Module, cost: Cost) -> tuple[str, str]:
-    """(the pass to use, a note saying why it is not the default) from ``backward`` and ``fast``."""
-    if fast is not None:
-        check_flag("fast", fast)
-        wanted = "fast" if fast else "plain"
-        if backward is not None and backward != wanted:
-            raise ValueError(f"fast={fast} means backward={wanted!r}, not {backward!r}: give one of them")
-        backward = wanted
+def _choose_backward(backward: str | None, model: Module, cost: Cost) -> tuple[str, str]:
+    """(the pass to use, a note saying why it is not the default) from ``backward``."""
     if backward is not None and backward not in BACKWARDS:
         raise ValueError(f"backward must be one of {BACKWARDS} or None, not {backward!r}")
     why_not = why_not_codegen(model, cost) if backward in (None, "codegen", "numpy") else ""
@@ -377,7 +371,6 @@ def fit(
     progress: bool = True,
     judge: Judge | None = None,
     backward: str | None = None,
-    fast: bool | None = None,
     record: Sequence[Recorder] | None = None,
 ) -> History:
     """Train ``model`` on samples ``X`` with targets ``Y`` by gradient descent; return a History.
@@ -399,13 +392,12 @@ def fit(
     fit knows it (the cost's record).  With neither, no accuracy is reported and
     ``History.notes`` says why.
 
-    ``backward``: ``"codegen"``, ``"fast"`` or ``"plain"`` (module docstring); None means
+    ``backward``: ``"codegen"``, ``"fast"``, ``"plain"`` or ``"numpy"`` (module docstring); None means
     codegen where it applies: the model's graph is the same for every sample
     (``Module.same_graph_every_sample``) and so is the cost's (``Cost.traceable``:
     quadratic, mse, huber, hinge, cross_entropy).  Otherwise (binary cross-entropy
     branches on the output's value, a model or cost of your own may branch on anything)
-    the fast pass runs and ``History.notes`` says so.  ``fast=True``/``False`` is the
-    older way to ask for ``"fast"``/``"plain"``.
+    the fast pass runs and ``History.notes`` says so.
     Codegen sums the per-sample gradients itself, in another order than one backward
     through the batch, so the trained weights agree with the plain pass's to 1e-12
     relative (tested), not always to the last bit; with ``batch_size=1`` and no L2 they
@@ -451,7 +443,7 @@ def fit(
         validation = (plain_samples(validation[0]), plain_samples(validation[1]))
         check_data_set(model, *validation, cost, "validation ")
     found_judge, accuracy_note = _fit_judge(judge, cost, model, X, Y)
-    backward, backward_note = _choose_backward(backward, fast, model, cost)
+    backward, backward_note = _choose_backward(backward, model, cost)
     history = History(backward=backward, notes=[note for note in (accuracy_note, backward_note) if note])
     history.records = {recorder.name: [] for recorder in recorders}
     programs = Programs(model, cost, X, shape) if backward == "codegen" else None

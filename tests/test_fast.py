@@ -135,11 +135,11 @@ def test_a_failing_local_derivative_raises_as_backward_does_and_restores_leaves(
 def test_fit_fast_and_plain_train_to_the_same_weights():
     X, Y = nn.datasets.moons(40, noise=0.1, seed=3)
     trained = []
-    for use_fast in (True, False):
+    for backward in ("fast", "plain"):
         model = nn.MLP(2, [8, 1], activation="tanh", output_activation="linear", seed=1)
         initial = [p.data for p in model.parameters()]
         nn.fit(model, X, Y, cost="hinge", lr=0.05, epochs=3, batch_size=8, l2=1e-3,
-               progress=False, fast=use_fast)
+               progress=False, backward=backward)
         trained.append([p.data for p in model.parameters()])
         assert trained[-1] != initial
     assert trained[0] == trained[1]
