@@ -7,12 +7,15 @@ One step: run the network on a batch, average the per-sample costs C = (1/n) Σ�
 - ``batch_size=1``: stochastic gradient descent, one sample per step after a shuffle;
 - ``batch_size=k``: mini-batch gradient descent.  One pass over the data is an epoch.
 
-``backward=`` chooses how ∂C/∂θ is computed; all three give the same gradients:
+``backward=`` chooses how ∂C/∂θ is computed; all four give the same gradients (numpy's
+to 1e-12, the others to the last bit or as ``fit``'s docstring says):
 
 - ``"plain"``: ``C.backward()``, the pass you can step through in a debugger;
 - ``"fast"``: ``autograd.fast.backward(C)``, the same bits, quicker;
 - ``"codegen"``: ``autograd.codegen`` turns one sample's cost graph into straight-line
-  Python once, then runs it on every sample (``nn/programs.py``).
+  Python once, then runs it on every sample (``nn/programs.py``);
+- ``"numpy"``: the same program written as matrix code by codegen's numpy backend, a
+  mini-batch at a time (``nn/numpy_training.py``).
 
 The default (``backward=None``) is codegen where it applies, else the fast pass;
 ``History.backward`` says which one ran and why.
