@@ -209,9 +209,9 @@ def test_costs_and_models_that_may_branch_on_the_data_use_the_fast_pass():
     assert history.backward == "fast"
 
 
-def test_fast_and_plain_still_chosen_by_name_or_by_the_old_flag():
+def test_fast_and_plain_chosen_by_name():
     X, y = nn.datasets.moons(10, seed=0)
-    choices = ((dict(fast=True), "fast"), (dict(fast=False), "plain"), (dict(backward="fast"), "fast"))
+    choices = ((dict(backward="plain"), "plain"), (dict(backward="fast"), "fast"))
     for kwargs, expected in choices:
         history = nn.fit(nn.MLP(2, [3, 1], seed=0), X, y, cost="hinge", progress=False, **kwargs)
         assert history.backward == expected and history.programs == 0

@@ -112,7 +112,7 @@ def test_speeds_by_layer_makes_columns():
 
 
 def test_plot_draws_one_line_per_layer():
-    import matplotlib
+    matplotlib = pytest.importorskip("matplotlib")  # the `plots` extra
 
     matplotlib.use("Agg")
     first = (nn.Speed("L1", 1.0, 2.0), nn.Speed("L2", 3.0, 4.0))
