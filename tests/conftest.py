@@ -191,6 +191,15 @@ def all_same_bits(xs, ys) -> bool:
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the run (tests/browsers.py)."""
+    from browsers import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
 def ops() -> list[Op]:
     """The table of ops, for tests that loop over it themselves."""
     return OPS

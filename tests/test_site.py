@@ -25,6 +25,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from browsers import missing
 
 from autograd import Value
 
@@ -32,24 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "docs"))
 import build_site  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 STARTUP = 180_000  # ms: Pyodide's start on a busy 2-core machine
-
-
-def missing(reason: str) -> None:
-    """Skip on a developer's machine, fail in CI."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so the site tests must run)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -80,20 +64,6 @@ def server(site):
     yield f"http://127.0.0.1:{http.server_port}"
     http.shutdown()
     http.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        missing("no Chromium at /usr/bin/chromium or on PATH (apt install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the playwright Python package is not installed (pip install playwright)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Offsite:
