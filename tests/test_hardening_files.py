@@ -9,9 +9,10 @@ import os
 import sys
 
 import pytest
+from graphs import tanh_neuron  # the 2-input tanh neuron the picture tests draw
 
 import nn
-from autograd import Value, backward_frames, dot, draw_graph, files
+from autograd import backward_frames, draw_graph, files
 from autograd.files import remove_stale_temporaries, temporary_name, write_atomically
 
 needs_posix = pytest.mark.skipif(sys.platform == "win32", reason="PIDs of other processes: POSIX")
@@ -27,14 +28,6 @@ def names_at_the_limit(limit: int, suffix: str) -> list[str]:
         names.append(body + suffix)
         names.append(body[:-1] + suffix)  # one character under
     return names
-
-
-def neuron():
-    x1, x2 = Value(1.5, "x1"), Value(0.5, "x2")
-    w1, w2, b = Value(-2.0, "w1"), Value(1.0, "w2"), Value(3.0, "b")
-    a = dot([w1, w2], [x1, x2], b).tanh()
-    a.label = "a"
-    return a
 
 
 @pytest.fixture
@@ -86,7 +79,7 @@ def test_a_model_saves_and_loads_at_the_limit(tmp_path, limit):
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".dot"])
 def test_pictures_save_at_the_limit(tmp_path, limit, suffix):
-    a = neuron()
+    a = tanh_neuron()["a"]
     a.backward()
     picture = draw_graph(a)
     for name in names_at_the_limit(limit, suffix)[::2]:  # exactly at the limit, each kind of character
@@ -97,7 +90,7 @@ def test_pictures_save_at_the_limit(tmp_path, limit, suffix):
 
 def test_step_through_page_and_animations_save_at_the_limit(tmp_path, limit):
     pytest.importorskip("PIL")  # GIF and animated PNG need Pillow (the `plots` extra)
-    frames = backward_frames(neuron())
+    frames = backward_frames(tanh_neuron()["a"])
     for suffix, save in ((".html", frames.save_html), (".gif", frames.save), (".png", frames.save)):
         name = names_at_the_limit(limit, suffix)[2]  # 'é'…, exactly at the limit
         path = save(tmp_path / name)
