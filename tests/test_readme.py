@@ -151,17 +151,23 @@ def test_readme_states_both_commands():
 
 
 def other_examples() -> list:
-    """Every python block but the ten lines (tested above) and the interactive ones (a
-    debugger prompt, a notebook widget)."""
+    """Every python block but the ten lines (tested above) and the debugger prompt; the
+    step-through block runs after the block it goes on from, without its notebook widget."""
     params = []
     for heading, blocks in code_blocks(README, "python").items():
         for n, block in enumerate(blocks):
-            if heading == "Ten lines" or "breakpoint()" in block or "frames.viewer()" in block:
+            if heading == "Ten lines" or "breakpoint()" in block:
                 continue
+            marks = []
+            if "frames.viewer()" in block:
+                # It goes on from the block above it (its `a`); run both, all but the widget.
+                block = blocks[n - 1] + "\n" + re.sub(r"^frames\.viewer\(\).*\n", "", block, flags=re.M)
+                without_pillow = importlib.util.find_spec("PIL") is None
+                marks.append(pytest.mark.skipif(without_pillow, reason="the GIF needs Pillow"))
             needs_torch = re.search(r"^import .*\btorch\b", block, re.M) is not None
             without_torch = needs_torch and importlib.util.find_spec("torch") is None
-            no_torch = pytest.mark.skipif(without_torch, reason="needs torch (pip install torch)")
-            params.append(pytest.param(block, id=f"{heading}-{n}", marks=no_torch))
+            marks.append(pytest.mark.skipif(without_torch, reason="needs torch (pip install torch)"))
+            params.append(pytest.param(block, id=f"{heading}-{n}", marks=marks))
     return params
 
 
