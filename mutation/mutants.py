@@ -647,3 +647,51 @@ MUTANTS += [
         "pictures print -0",
     ),
 ]
+
+_CONV = ("tests/test_nn_conv.py", "tests/test_nn_conv_equations.py", "tests/test_nn_conv_modules.py")
+_SPEEDS = ("tests/test_nn_speeds.py",)
+
+MUTANTS += [
+    # nn/conv_functions.py and nn/conv_equations.py (issue 22)
+    Mutant(
+        "C01",
+        "nn/conv_functions.py",
+        "        m = m + (v - m).relu()",
+        "        m = v + (m - v).relu()",
+        _CONV,
+        "max-pool's ties go to the last maximum, not the first (same forward values; torch keeps the first)",
+    ),
+    Mutant(
+        "C02",
+        "nn/conv_functions.py",
+        "                            image[c][r][s] += cols[row][i * ncols + j]",
+        "                            image[c][r][s] = cols[row][i * ncols + j]",
+        _CONV,
+        "col2im overwrites instead of adding: a place in several windows keeps one entry",
+    ),
+    Mutant(
+        "C03",
+        "nn/conv_equations.py",
+        "        eq.W_diff = _matmul(D, _transpose(eq.cols))  # O × (C·kh·kw)",
+        "        eq.W_diff = _matmul(D, _transpose(eq.cols[::-1]))  # O × (C·kh·kw)",
+        _CONV,
+        "the layer form's W_diff pairs out_diff with the patch rows in reverse order",
+    ),
+    Mutant(
+        "C04",
+        "nn/conv_equations.py",
+        "                    if v > values[best]:  # strictly greater: a tie keeps the first maximum",
+        "                    if v >= values[best]:  # strictly greater: a tie keeps the first maximum",
+        _CONV,
+        "the layer form routes a max-pool tie to the last maximum (the engine and torch: the first)",
+    ),
+    # nn/speeds.py (issue 23)
+    Mutant(
+        "S01",
+        "nn/speeds.py",
+        "    return math.sqrt(math.fsum(g * g for g in grads))",
+        "    return math.fsum(abs(g) for g in grads)",
+        _SPEEDS,
+        "a layer's speed is the 1-norm of its gradient, not the length",
+    ),
+]
