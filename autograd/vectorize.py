@@ -48,8 +48,10 @@ backend is asked for.
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import math
+import operator
 import time
 import weakref
 from collections.abc import Iterable, Sequence
@@ -121,6 +123,11 @@ def _checked_pow(base, exponent, shown=None):
     return out
 
 
+def _add_up(values):
+    """0.0 + v₁ + v₂ + … left to right over arrays: ``operators.add_up``'s order, elementwise."""
+    return functools.reduce(operator.add, values, 0.0)
+
+
 def _dot_data(weights, inputs):
     total = 0.0
     for w, x in zip(weights, inputs):
@@ -143,6 +150,7 @@ _ARRAY_FORMS = {
     "log": np.log,
     "tanh": np.tanh,
     "sum": sum,
+    "add_up": _add_up,
     "sigmoid": _sigmoid,
     "relu": _relu,
     "softplus": _softplus,

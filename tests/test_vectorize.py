@@ -171,6 +171,33 @@ def test_an_mlp_reads_like_the_layer_form():
     assert "# 3×4 weights: 'w1' in 'L1.N0' … 'w4' in 'L1.N2'" in source
 
 
+COSTS = {  # each of nn's costs on a small MLP's outputs: (output activation, n outputs, cost of (out, y))
+    "quadratic": ("sigmoid", 2, lambda out, y: nn.quadratic_cost(out, y)),
+    "mse": ("sigmoid", 2, lambda out, y: nn.mse(out, y)),
+    # two terms from two places: a sum of two that is no vector (it crashed in add_up once)
+    "binary_cross_entropy": ("sigmoid", 2, lambda out, y: nn.binary_cross_entropy(out, [1.0, 0.0])),
+    "cross_entropy": ("linear", 3, lambda out, y: nn.cross_entropy(out, 2)),
+    "one_hot_cross_entropy": ("linear", 3, lambda out, y: nn.losses.one_hot_cross_entropy(out, y)[0]),
+    "hinge": ("linear", 1, lambda out, y: nn.hinge(out, -1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COSTS))
+def test_every_cost_of_nn_as_backward(name):
+    output_activation, n_out, cost_of = COSTS[name]
+    model = nn.MLP(2, [3, n_out], "tanh", output_activation, seed=4)
+    x = [Value(0.3, "x1"), Value(-0.7, "x2")]
+    y = [Value(float(j == n_out - 1), f"y{j + 1}") for j in range(n_out)]
+    cost = cost_of(model(x), y)
+    leaves = model.parameters() + x + y
+    prog = autograd.codegen(cost, leaves, backend="numpy")
+    got_out, got = prog(*[leaf.data for leaf in leaves])
+    want_out, want = backward_of(cost, leaves)
+    assert close(got_out, want_out)
+    assert_all_close(got, want)
+    assert any(g != 0.0 for g in want)  # not vacuous
+
+
 # ------------------------------------------------------------------ partly groupable graphs
 def test_shared_weights_fan_out_constants_and_ungroupable_parts():
     rng = random.Random(3)
