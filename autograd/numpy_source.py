@@ -42,6 +42,8 @@ def _one(node: Value) -> str:
 
 def _span(nodes: list[Value]) -> str:
     """The first and the last of the nodes, by label (and group): ``'z' in 'L1.N0' … 'z' in 'L1.N29'``."""
+    if len(nodes) > 1 and all(node.label is None and node.group is None for node in nodes):
+        return "(no labels)"
     return _one(nodes[0]) if len(nodes) == 1 else f"{_one(nodes[0])} … {_one(nodes[-1])}"
 
 
@@ -55,9 +57,13 @@ def _describe(nodes: list[Value]) -> str:
     return f"  # {len(nodes)} {op} nodes: {_span(nodes)}"
 
 
+# Names codegen's scalar batch loop uses and a numpy program does not: free for a cost's total.
+_FREE_HERE = frozenset({"total", "rows", "keep", "batch"})
+
+
 class _Names:
     def __init__(self, reserved: Iterable[str]) -> None:
-        self.used = set(_RESERVED) | set(reserved)
+        self.used = (set(_RESERVED) - _FREE_HERE) | set(reserved)
         self.counts: dict[str, int] = {}
 
     def take(self, stem: str, number: int | None = None) -> str:
@@ -87,6 +93,55 @@ def _stem_of(nodes: list[Value], fallback: str) -> str:
             return fallback
     stem = stems.pop()
     return stem if _usable(stem) and stem not in ("F", "R", "B", "g", "np", "where") else fallback
+
+
+_FUNCTIONS = frozenset({"exp", "log", "tanh", "sigmoid", "relu", "softplus", "sin", "cos"})
+_FACTOR_WORDS = {-1.0: "neg", 0.5: "half", 2.0: "twice"}
+_LONGEST = 24  # a composed name longer than this reads worse than the op's word
+
+
+def _composed(op: object, words: list) -> str | None:
+    """A name for unlabeled nodes from what they compute, when that reads plainly:
+    ``diff`` for a2 - y, ``diff_sq`` for its square, ``log_a2``, ``one_minus_a2``,
+    ``half_total``, ``total`` for a sum.  ``words``: per operand the name of the vector it
+    reads (a generated name or a leaf vector's), a float for a constant, ``...`` for a
+    vector of constants, None otherwise.
+    Made of generated names and fixed words only: never of a label that is not one."""
+    if type(op) is not str:
+        return None
+    names = [w for w in words if type(w) is str]
+    name: str | None = None
+    if op == "sum":
+        name = "total"
+    elif len(words) == 1 and names:
+        if op in _FUNCTIONS:
+            name = f"{op}_{names[0]}"
+        elif op == "neg":
+            name = f"neg_{names[0]}"
+        elif op.startswith("**"):
+            name = f"{names[0]}_sq" if op == "**2" else f"{names[0]}_pow"
+    elif len(words) == 2 and len(names) == 2:
+        if op == "-":
+            name = "diff"
+        elif op == "+":
+            name = f"{names[0]}_plus_{names[1]}"
+        elif op == "*":
+            name = f"{names[0]}_times_{names[1]}"
+        elif op == "/":
+            name = "ratio"
+    elif len(words) == 2 and len(names) == 1 and any(type(w) is float or w is ... for w in words):
+        constant = next(w for w in words if type(w) is float or w is ...)
+        if op == "*":
+            name = f"{_FACTOR_WORDS.get(constant, 'scaled')}_{names[0]}"
+        elif op == "-" and type(words[1]) is str:
+            name = f"one_minus_{names[0]}" if constant == 1.0 else f"minus_{names[0]}"
+        elif op in ("+", "-"):
+            name = f"shifted_{names[0]}"
+        elif op == "/" and type(words[0]) is str:
+            name = f"scaled_{names[0]}"
+    if name is None or len(name) > _LONGEST or not _usable(name):
+        return None
+    return name
 
 
 class Writer:
@@ -220,7 +275,7 @@ class Writer:
         terms = self.operand(node.parents, "terms")
         unit.operands = [terms]
         unit.batched = terms.batched
-        unit.name = self.names.take(_stem_of(unit.nodes, "total"))
+        unit.name = self.names.take(_stem_of(unit.nodes, self.root_or("total", unit)))
         summed = f"{terms.expr}.sum(axis=0, keepdims=True)"
         self.forward_lines.append(f"{unit.name} = {summed}{_describe(unit.nodes)}")
 
@@ -247,8 +302,11 @@ class Writer:
         unit.batched = any(op.batched for op in unit.operands)
         sources = [s for op in unit.operands for s, _ in op.segments if isinstance(s, Unit)]
         unit.layer = sources[0].layer if sources else None
-        stem = _stem_of(nodes, _word(nodes[0]))
-        if unit.layer is not None and stem != _word(nodes[0]):
+        words = [self.plan.constants[where[id(nodes[0].parents[p])][1] - n_fixed] if constant[p]
+                 else self.word_of(op) for p, op in enumerate(unit.operands)]
+        unlabeled = self.root_or(_composed(nodes[0].op, words) or _word(nodes[0]), unit)
+        stem = _stem_of(nodes, unlabeled)
+        if unit.layer is not None and stem != unlabeled:
             unit.name = self.names.take(stem, unit.layer)
         else:
             unit.name = self.names.take(stem)
@@ -256,6 +314,21 @@ class Writer:
         if forward is None:
             forward = self.vectorised(unit, "forward")
         self.forward_lines.append(f"{unit.name} = {forward}{_describe(nodes)}")
+
+    def root_or(self, name: str, unit: Unit) -> str:
+        """``C`` for the root (unlabeled): every ``d_v`` below is ∂C/∂v; else ``name``."""
+        return "C" if unit.nodes[0] is self.plan.root else name
+
+    def word_of(self, op: Operand) -> object:
+        """The name of the one vector an operand reads whole or in part (``a2``, ``y``), if any."""
+        if len(op.segments) != 1:
+            return None  # gathered from several places
+        source, rows = op.segments[0]
+        if isinstance(source, Unit):
+            return source.name
+        if source == "F" and rows[0] >= self.plan.n_fixed:
+            return ...  # a vector of constants: read as a constant
+        return op.expr if op.expr.isidentifier() and not op.expr.startswith("_") else None
 
     def vectorised(self, unit: Unit, what: str, position: int = 0) -> str:
         """A rule text that cannot run on arrays, run once per element (np.vectorize)."""
@@ -446,8 +519,8 @@ class Writer:
             lines.append(f"    out = {unit.name}")
             lines.append(f"    g = np.zeros({plan.n_fixed})")
             if backward:
-                lines.append("    # backward: from the output back; d_W = d_z @ x.T, d_x = W.T @ d_z, "
-                             "elementwise lines by their ops' rules")
+                lines.append(f"    # backward, from the output back: d_v = ∂{unit.name}/∂v; d_W = d_z @ x.T, "
+                             "d_x = W.T @ d_z, elementwise lines by their ops' rules")
                 lines += ["    " + line for line in backward]
         kept = []
         for node in plan.keep:
