@@ -452,9 +452,9 @@ class Writer:
 
     def render_backward(self, contributions, lines) -> list[str]:
         shape_safe: dict[int, bool] = {}  # per target unit: every contribution a full one of its shape
-        for target, how, text in contributions:
+        for target, how, _text in contributions:
             if isinstance(target, Unit):
-                ok = how == "full" and "np.broadcast_to" not in text and ".sum(axis=0" not in text
+                ok = how == "full"  # never written in place: a broadcast view (read-only) is fine
                 shape_safe[id(target)] = shape_safe.get(id(target), True) and ok
         started: set[int] = set()
         out: list[str] = []

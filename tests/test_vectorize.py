@@ -209,7 +209,8 @@ def test_the_costs_read_like_their_formulas():
     lines = _program_lines(source)
     for line in ("diff = a2 - y", "diff_sq = checked_pow(diff, 2.0, '** 2')",
                  "total = diff_sq.sum(axis=0, keepdims=True)", "C = 0.5 * total",
-                 "d_total = 0.5 * d_C", "d_diff = (2.0 * ieee_pow(diff, 1.0)) * d_diff_sq", "d_a2 = d_diff",
+                 "d_total = 0.5 * d_C", "d_diff_sq = np.broadcast_to(d_total, (2, d_total.shape[1]))",
+                 "d_diff = (2.0 * ieee_pow(diff, 1.0)) * d_diff_sq", "d_a2 = d_diff",
                  "d_z2 = (a2 * (1.0 - a2)) * d_a2", "d_W2 = d_z2 @ a1.T", "d_a1 = W2.T @ d_z2"):
         assert line in lines, line
     assert "d_v = ∂C/∂v" in source
