@@ -442,6 +442,24 @@ def test_without_numpy_the_backend_says_how_to_get_it():
     assert "pip install numpy" in out.stdout
 
 
+def test_the_grouping_pass_needs_no_numpy():
+    """autograd.grouping finds the layers without numpy (only writing and running need it)."""
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "import nn, autograd\n"
+        "from autograd.grouping import Plan\n"
+        "m = nn.MLP(2, [3, 2], seed=0)\n"
+        "x = [autograd.Value(0.5), autograd.Value(-0.5)]\n"
+        "c = nn.quadratic_cost(m(x), [0.0, 1.0])\n"
+        "leaves = m.parameters() + x\n"
+        "plan = Plan(c, leaves, len(leaves), ())\n"
+        "print([(u.kind, len(u.nodes)) for u in plan.units][:4])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    # layer 1: one matrix product of 3 dot nodes, then 3 activations; layer 2 likewise
+    assert "[('matmul', 3), ('elementwise', 3), ('matmul', 2), ('elementwise', 2)]" in out.stdout
+
+
 def test_a_rule_text_that_cannot_run_on_arrays_runs_element_by_element():
     """A future op whose rule text uses ``and`` or ``max`` still compiles (np.vectorize of its
     text) and gives backward()'s numbers; built with an unregistered Rule, so RULES is untouched."""
