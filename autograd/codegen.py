@@ -168,6 +168,9 @@ def _wrapped(head: str, items: list[str], tail: str, indent: str) -> list[str]:
     return lines
 
 
+# Shared with the numpy backend (autograd/numpy_source.py, autograd/vectorize.py), which
+# imports them from here: check_leaves, _RESERVED, _usable, _literal, _word (safe names and
+# exact literals), _compile, _forget (compiling), _all_floats.  Change them with both in mind.
 def check_leaves(root: object, leaves: object) -> list[Value]:
     """``leaves`` as a list, once ``root`` is a Value and each leaf a distinct leaf Value: else a
     TypeError or ValueError naming what is wrong.  Both backends (python, numpy) check so."""

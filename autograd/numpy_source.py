@@ -21,7 +21,7 @@ import numpy as np
 
 from . import value as _value
 from .array_forms import array_namespace, over_arrays
-from .codegen import _RESERVED, _literal, _usable, _word
+from .codegen import _RESERVED, _literal, _usable, _word  # shared on purpose: see codegen.check_leaves
 from .grouping import Operand, Plan, Unit, contiguous
 from .value import Value
 

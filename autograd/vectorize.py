@@ -57,7 +57,7 @@ except ImportError:  # pragma: no cover - exercised in a subprocess by the tests
 
 from . import value as _value
 from .backward import topological_order
-from .codegen import _all_floats, _compile, _forget, check_leaves
+from .codegen import _all_floats, _compile, _forget, check_leaves  # shared: see codegen.check_leaves
 from .grouping import Plan
 from .numpy_source import Writer
 from .value import Value
