@@ -168,24 +168,34 @@ def _wrapped(head: str, items: list[str], tail: str, indent: str) -> list[str]:
     return lines
 
 
+# Shared with the numpy backend (autograd/numpy_source.py, autograd/vectorize.py), which
+# imports them from here: check_leaves, _RESERVED, _usable, _literal, _word (safe names and
+# exact literals), _compile, _forget (compiling), _all_floats.  Change them with both in mind.
+def check_leaves(root: object, leaves: object) -> list[Value]:
+    """``leaves`` as a list, once ``root`` is a Value and each leaf a distinct leaf Value: else a
+    TypeError or ValueError naming what is wrong.  Both backends (python, numpy) check so."""
+    if not isinstance(root, Value):
+        raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    if isinstance(leaves, (str, bytes)) or not isinstance(leaves, Iterable):
+        raise TypeError(f"leaves must be a sequence of leaf Values, got {type(leaves).__name__}")
+    leaves = list(leaves)
+    seen: set[int] = set()
+    for i, leaf in enumerate(leaves):
+        if not isinstance(leaf, Value):
+            raise TypeError(f"leaves[{i}] must be a Value, got {type(leaf).__name__}")
+        if leaf.parents:
+            raise ValueError(f"leaves[{i}] is not a leaf (op {leaf.op!r}): only leaves can be arguments")
+        if id(leaf) in seen:
+            raise ValueError(f"leaves[{i}] appears twice in leaves: each argument must be another Value")
+        seen.add(id(leaf))
+    return leaves
+
+
 class _Plan:
     """Everything both program kinds need: names, forward lines, contributions per node."""
 
     def __init__(self, root: Value, leaves: Sequence[Value]) -> None:
-        if not isinstance(root, Value):
-            raise TypeError(f"root must be a Value, got {type(root).__name__}")
-        if isinstance(leaves, (str, bytes)) or not isinstance(leaves, Iterable):
-            raise TypeError(f"leaves must be a sequence of leaf Values, got {type(leaves).__name__}")
-        leaves = list(leaves)
-        seen: set[int] = set()
-        for i, leaf in enumerate(leaves):
-            if not isinstance(leaf, Value):
-                raise TypeError(f"leaves[{i}] must be a Value, got {type(leaf).__name__}")
-            if leaf.parents:
-                raise ValueError(f"leaves[{i}] is not a leaf (op {leaf.op!r}): only leaves can be arguments")
-            if id(leaf) in seen:
-                raise ValueError(f"leaves[{i}] appears twice in leaves: each argument must be another Value")
-            seen.add(id(leaf))
+        leaves = check_leaves(root, leaves)
         rule_for, code_namespace = _rules()
         self.root, self.leaves = root, leaves
         self.namespace: dict = {"inf": math.inf, "nan": math.nan, **code_namespace}

@@ -171,6 +171,83 @@ def test_an_mlp_reads_like_the_layer_form():
     assert "# 3×4 weights: 'w1' in 'L1.N0' … 'w4' in 'L1.N2'" in source
 
 
+COSTS = {  # each of nn's costs on a small MLP's outputs: (output activation, n outputs, cost of (out, y))
+    "quadratic": ("sigmoid", 2, lambda out, y: nn.quadratic_cost(out, y)),
+    "mse": ("sigmoid", 2, lambda out, y: nn.mse(out, y)),
+    # two terms from two places: a sum of two that is no vector (it crashed in add_up once)
+    "binary_cross_entropy": ("sigmoid", 2, lambda out, y: nn.binary_cross_entropy(out, [1.0, 0.0])),
+    "cross_entropy": ("linear", 3, lambda out, y: nn.cross_entropy(out, 2)),
+    "one_hot_cross_entropy": ("linear", 3, lambda out, y: nn.losses.one_hot_cross_entropy(out, y)[0]),
+    "hinge": ("linear", 1, lambda out, y: nn.hinge(out, -1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COSTS))
+def test_every_cost_of_nn_as_backward(name):
+    output_activation, n_out, cost_of = COSTS[name]
+    model = nn.MLP(2, [3, n_out], "tanh", output_activation, seed=4)
+    x = [Value(0.3, "x1"), Value(-0.7, "x2")]
+    y = [Value(float(j == n_out - 1), f"y{j + 1}") for j in range(n_out)]
+    cost = cost_of(model(x), y)
+    leaves = model.parameters() + x + y
+    prog = autograd.codegen(cost, leaves, backend="numpy")
+    got_out, got = prog(*[leaf.data for leaf in leaves])
+    want_out, want = backward_of(cost, leaves)
+    assert close(got_out, want_out)
+    assert_all_close(got, want)
+    assert any(g != 0.0 for g in want)  # not vacuous
+
+
+def _program_lines(source: str) -> list[str]:
+    return [line.split("  #", 1)[0].strip() for line in source.splitlines()]
+
+
+def test_the_costs_read_like_their_formulas():
+    """Unlabeled cost nodes are named from what they compute; the unlabeled root is C."""
+    model, x, y, out, cost = mlp_cost([2, 3, 2], "sigmoid", "sigmoid", 0, [0.5, -0.5], [0.0, 1.0])
+    source = autograd.codegen(cost, model.parameters() + x + y, backend="numpy").source
+    lines = _program_lines(source)
+    for line in ("diff = a2 - y", "diff_sq = checked_pow(diff, 2.0, '** 2')",
+                 "total = diff_sq.sum(axis=0, keepdims=True)", "C = 0.5 * total",
+                 "d_total = 0.5 * d_C", "d_diff_sq = np.broadcast_to(d_total, (2, d_total.shape[1]))",
+                 "d_diff = (2.0 * ieee_pow(diff, 1.0)) * d_diff_sq", "d_a2 = d_diff",
+                 "d_z2 = (a2 * (1.0 - a2)) * d_a2", "d_W2 = d_z2 @ a1.T", "d_a1 = W2.T @ d_z2"):
+        assert line in lines, line
+    assert "d_v = ∂C/∂v" in source
+    assert "# 2 '-' nodes: (no labels)" in source
+    # binary cross-entropy: −ln a and −ln(1 − a)
+    model = nn.MLP(2, [3, 2], "sigmoid", "sigmoid", seed=0)
+    x = [Value(0.5, "x1"), Value(-0.5, "x2")]
+    bce = nn.binary_cross_entropy(model(x), [1.0, 0.0])
+    lines = _program_lines(autograd.codegen(bce, model.parameters() + x, backend="numpy").source)
+    for line in ("log_a2 = checked_log((a2[0:1]))", "one_minus_a2 = 1.0 - (a2[1:2])",
+                 "neg_log_a2 = (-1.0) * log_a2", "C = add_up((neg_log_a2, neg_log_one_minus_a2,))"):
+        assert line in lines, line
+    # hinge: relu(1 − y·z)
+    model = nn.MLP(2, [3, 1], "sigmoid", "linear", seed=0)
+    hinge = nn.hinge(model(x), 1)
+    lines = _program_lines(autograd.codegen(hinge, model.parameters() + x, backend="numpy").source)
+    for line in ("scaled_z2 = 1.0 * z2", "one_minus_scaled_z2 = 1.0 - scaled_z2",
+                 "C = relu(one_minus_scaled_z2)"):
+        assert line in lines, line
+
+
+def test_a_labeled_root_keeps_its_label_and_names_never_clash():
+    model, x, y, out, cost = mlp_cost([2, 3, 2], "tanh", "sigmoid", 2, [0.25, 0.75], [1.0, 0.0])
+    cost.label = "loss"
+    y[0].label, y[1].label = "diff", "C"  # the user's labels take the words the writer would use
+    leaves = model.parameters() + x + y
+    prog = autograd.codegen(cost, leaves, backend="numpy")
+    lines = _program_lines(prog.source)
+    assert "loss = 0.5 * total" in lines and "d_v = ∂loss/∂v" in prog.source
+    assigned = [line.split(" = ", 1)[0] for line in lines if " = " in line and not line.startswith("d_")]
+    assert len(assigned) == len(set(assigned)), assigned  # each name assigned once in the forward part
+    got_out, got = prog(*[leaf.data for leaf in leaves])
+    want_out, want = backward_of(cost, leaves)
+    assert close(got_out, want_out)
+    assert_all_close(got, want)
+
+
 # ------------------------------------------------------------------ partly groupable graphs
 def test_shared_weights_fan_out_constants_and_ungroupable_parts():
     rng = random.Random(3)
@@ -305,6 +382,17 @@ def test_hostile_labels_never_become_code():
     out, grads = prog(2.0, 0.5)
     want_out, want = backward_of(root, [w, x])
     assert close(out, want_out) and all(close(g, v) for g, v in zip(grads, want))
+    # names made from what a node computes are made of generated names, never of such labels
+    t = Value(0.25, "t'); import os; ('")
+    a = root - t
+    a.label = Sneaky("q")
+    cost = (a ** 2).log()
+    source = autograd.codegen(cost, [w, x, t], backend="numpy").source
+    for line in source.splitlines():
+        code = line.split("#", 1)[0]
+        assert "import" not in code and "owned" not in code and "exec" not in code
+    assert "sneaky" not in source
+    assert "C = checked_log(" in source  # the unlabeled root
 
 
 # ------------------------------------------------------------------ torch float64 oracle
@@ -352,6 +440,24 @@ def test_without_numpy_the_backend_says_how_to_get_it():
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert "(2.0, (2.0,))" in out.stdout
     assert "pip install numpy" in out.stdout
+
+
+def test_the_grouping_pass_needs_no_numpy():
+    """autograd.grouping finds the layers without numpy (only writing and running need it)."""
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"
+        "import nn, autograd\n"
+        "from autograd.grouping import Plan\n"
+        "m = nn.MLP(2, [3, 2], seed=0)\n"
+        "x = [autograd.Value(0.5), autograd.Value(-0.5)]\n"
+        "c = nn.quadratic_cost(m(x), [0.0, 1.0])\n"
+        "leaves = m.parameters() + x\n"
+        "plan = Plan(c, leaves, len(leaves), ())\n"
+        "print([(u.kind, len(u.nodes)) for u in plan.units][:4])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    # layer 1: one matrix product of 3 dot nodes, then 3 activations; layer 2 likewise
+    assert "[('matmul', 3), ('elementwise', 3), ('matmul', 2), ('elementwise', 2)]" in out.stdout
 
 
 def test_a_rule_text_that_cannot_run_on_arrays_runs_element_by_element():

@@ -214,7 +214,7 @@ assert runtime(-3.0) == (0.0, (0.0,)) and runtime(3.0) == (2.0, (1.0,))
 #
 # `nn.fit` traces one sample's cost graph (parameters, that sample's inputs and target as
 # leaves), generates a batch program once per graph shape and runs it for every sample
-# (`backward="codegen"`, the default where it applies). The hinge cost's graph depends on
+# (`backward="codegen"`). The hinge cost's graph depends on
 # the label (±1), so the two moons get two programs. `backward="fast"` and
 # `backward="plain"` build a graph for every batch and run `autograd.fast.backward` or
 # `cost.backward()`.
@@ -290,6 +290,133 @@ assert prog(*args)[1][:len(params)] == tuple(dynamic(autograd.backward))  # same
 # uses codegen only where it knows the shape cannot depend on the data (its own models, and
 # costs whose graph depends at most on the label, which is part of the cache key); a model
 # of your own with Python `if`s on values gets the fast pass.
+
+# %% [markdown]
+# ## 7. The same network as matrices: `backend="numpy"`
+#
+# The scalar program of section 3 has one line per scalar: three `L1_N…_z` lines for a
+# layer of three neurons, one `d_…_w…` line per weight. But the three `z` of a layer
+# read the same inputs, so together they are one product W¹x + b¹, and their backward
+# lines are the documents' layer form: in_diff = Wᵀ·out_diff, W_diff = out_diff·aᵀ.
+# `codegen(root, leaves, backend="numpy")` finds those groups in the graph and writes one
+# numpy line per group (it needs numpy). A network [2, 3, 2] with sigmoids and the
+# quadratic cost, the target y as leaves too:
+
+# %%
+import re
+import sys
+
+import numpy as np
+
+model = nn.MLP(2, [3, 2], activation="sigmoid", output_activation="sigmoid", seed=1)
+xs = [Value(0.5, label="x1"), Value(-1.0, label="x2")]
+ys = [Value(0.0, label="y1"), Value(1.0, label="y2")]
+cost = nn.quadratic_cost(model(xs), ys);  cost.label = "C"
+leaves = [*model.parameters(), *xs, *ys]
+matrix_prog = codegen(cost, leaves, backend="numpy")
+scalar_prog = codegen(cost, leaves)
+print(matrix_prog.source)
+
+# %% [markdown]
+# Each line's comment names the scalar nodes it stands for. Beside each numpy line, the
+# scalar program's lines for the same nodes (the cost's unlabeled nodes are `sub_…`,
+# `pow_…`, `sum_…` there, `diff`, `diff_sq`, `total` here):
+
+# %%
+matrix_lines = [line.split("  #")[0].strip() for line in matrix_prog.source.splitlines()]
+scalar_lines = [line.strip() for line in scalar_prog.source.splitlines()]
+same_nodes = [  # (the numpy line's variable, the scalar lines that compute the same nodes)
+    ("z1", r"L1_N\d_z = "), ("a1", r"L1_N\d_a = "), ("z2", r"L2_N\d_z = "), ("a2", r"L2_N\d_a = "),
+    ("diff", r"sub_\d = "), ("diff_sq", r"pow_\d = "), ("total", r"sum_\d = "), ("C", r"C = "),
+    ("d_z2", r"d_L2_N\d_z = "), ("d_W2", r"d_L2_N\d_w\d = "), ("d_a1", r"d_L1_N\d_a \+?= "),
+    ("d_z1", r"d_L1_N\d_z = "), ("d_W1", r"d_L1_N\d_w\d = "),
+]
+for name, pattern in same_nodes:
+    (matrix_line,) = [line for line in matrix_lines if line.startswith(f"{name} = ")]
+    scalars = [line for line in scalar_lines if re.match(pattern, line)]
+    print(matrix_line)
+    print("    scalar:", "\n            ".join(scalars))
+    assert scalars
+
+# %% [markdown]
+# The backward lines are the four equations of notebook 04, now one line per layer
+# (⊙ is numpy's `*`, a matrix product is `@`; layer 2 is the last, L = 2):
+#
+# | equation | layer form (seed 003) | numpy line |
+# |---|---|---|
+# | **BP1** δᴸ = ∇ₐC ⊙ σ′(zᴸ), ∇ₐC = a − y | sigmoid layer: in_diff = out_diff ⊙ out ⊙ (1 − out) | `d_a2 = d_diff`, then `d_z2 = (a2 * (1.0 - a2)) * d_a2` |
+# | **BP2** δˡ = ((Wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ′(zˡ) | affine layer: in_diff = Wᵀ·out_diff | `d_a1 = W2.T @ d_z2`, then `d_z1 = (a1 * (1.0 - a1)) * d_a1` |
+# | **BP3** ∂C/∂bˡⱼ = δˡⱼ | b_diff = out_diff | `g[…] += d_z2[:, 0]` (the gradient stores) |
+# | **BP4** ∂C/∂wˡⱼₖ = aˡ⁻¹ₖ δˡⱼ | W_diff = out_diff·aᵀ | `d_W2 = d_z2 @ a1.T`, `d_W1 = d_z1 @ x.T` |
+#
+# (`d_diff = (2.0 * ieee_pow(diff, 1.0)) * d_diff_sq` with `d_diff_sq` = ½ is a − y: ∂C/∂a
+# of C = ½‖a − y‖².) Now with numbers. First, the program's gradients against `backward()`:
+# a matrix product adds its terms in another order than the scalar pass, so the two agree
+# to rounding, not bit for bit:
+
+# %%
+out, grads = matrix_prog(*[leaf.data for leaf in leaves])
+for leaf in leaves:
+    leaf.grad = 0.0
+cost.backward()
+worst = max(abs(g - leaf.grad) / max(abs(leaf.grad), 1e-300) for g, leaf in zip(grads, leaves) if leaf.grad)
+print(f"C: program {out:.17g}, backward() {cost.data:.17g}")
+print(f"{len(leaves)} gradients; largest relative difference from backward(): {worst:.1e}")
+print("bit for bit equal:", sum(g == leaf.grad for g, leaf in zip(grads, leaves)), "of", len(leaves))
+assert abs(out - cost.data) <= 1e-12 * cost.data and worst <= 1e-12
+
+# %% [markdown]
+# Second, each numpy line's array against the equation computed here, in plain numpy from
+# the model's weights (not from the program). To see the program's arrays we read its
+# local variables when it returns, as a debugger would:
+
+# %%
+def arrays_of(prog, args):
+    """The local variables of the generated function when it returns."""
+    seen = {}
+
+    def watch(frame, event, arg):
+        if event == "return" and frame.f_code.co_name == "program":
+            seen.update(frame.f_locals)
+
+    sys.setprofile(watch)
+    try:
+        prog(*args)
+    finally:
+        sys.setprofile(None)
+    return seen
+
+
+v = arrays_of(matrix_prog, [leaf.data for leaf in leaves])
+W = [np.array([[w.data for w in n.w] for n in layer.neurons]) for layer in model.layers]
+b = [np.array([[n.b.data] for n in layer.neurons]) for layer in model.layers]
+x, y = np.array([[0.5], [-1.0]]), np.array([[0.0], [1.0]])
+sig = lambda t: 1 / (1 + np.exp(-t))  # noqa: E731
+z1 = W[0] @ x + b[0];  a1 = sig(z1)
+z2 = W[1] @ a1 + b[1];  a2 = sig(z2)
+delta2 = (a2 - y) * a2 * (1 - a2)            # BP1
+delta1 = (W[1].T @ delta2) * a1 * (1 - a1)   # BP2
+checks = [("z1", z1, "z¹ = W¹x + b¹"), ("a1", a1, "a¹ = σ(z¹)"), ("z2", z2, "z² = W²a¹ + b²"),
+          ("a2", a2, "a² = σ(z²)"), ("d_a2", a2 - y, "∇ₐC = a² − y"), ("d_z2", delta2, "BP1 δ²"),
+          ("d_a1", W[1].T @ delta2, "(W²)ᵀδ², in_diff"), ("d_z1", delta1, "BP2 δ¹"),
+          ("d_W2", delta2 @ a1.T, "BP4 δ²(a¹)ᵀ, W_diff"), ("d_W1", delta1 @ x.T, "BP4 δ¹xᵀ")]
+for name, want, equation in checks:
+    got = v[name]
+    rel = np.max(np.abs(got - want) / np.maximum(np.abs(want), 1e-300))
+    print(f"{name:<5} {str(got.shape):<7} = {equation:<20} largest relative difference {rel:.1e}")
+    assert got.shape == want.shape and rel <= 1e-12
+# BP3: the biases' gradients are δ (the program stores d_z into g; it returns them in leaf order)
+names = [name for name, _ in model.named_parameters()]
+for layer, delta in ((1, delta1), (2, delta2)):
+    got = [grads[names.index(f"layers.{layer - 1}.neurons.{j}.b")] for j in range(len(delta))]
+    rel = np.max(np.abs(np.array(got) - delta[:, 0]) / np.abs(delta[:, 0]))
+    print(f"∂C/∂b{layer} = δ{layer} (BP3): largest relative difference {rel:.1e}")
+    assert rel <= 1e-12
+
+# %% [markdown]
+# Every numpy line agrees with its equation to rounding (the printed differences), and the
+# shapes are the documents' "dimension compatibility": δ² is 2 × 1 and a¹ is 3 × 1, so
+# W_diff = δ²(a¹)ᵀ is 2 × 3, the shape of W².
 
 # %% [markdown]
 # ## Exercises
