@@ -125,7 +125,8 @@ class ArrayTrainer(_Trainer):
         self.np = np
         self.params = programs.params
         self.F = np.array([p.data for p in self.params])
-        self.R = np.array([(*programs.inputs[i], *programs._target_floats(y)) for i, y in enumerate(self.Y)])
+        self.R = np.hstack((np.array(programs.inputs, dtype=float),
+                            np.array([programs._target_floats(y) for y in self.Y], dtype=float)))
         weight_ids = {id(w) for w in self.model.weights()}
         self.weight_mask = np.array([id(p) in weight_ids for p in self.params])
         self.grads = np.zeros_like(self.F)

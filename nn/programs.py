@@ -43,9 +43,11 @@ def unflatten(leaves: list, shape: Shape) -> list:
 
 
 def _leaf_numbers(x: object) -> list:
+    """A checked sample's leaves as numbers (a Value: its data), row-major."""
     leaves = flatten(x)
-    return [v.data if isinstance(v, Value) else v for v in leaves] if any(
-        isinstance(v, Value) for v in leaves) else leaves
+    if not any(issubclass(kind, Value) for kind in set(map(type, leaves))):  # the usual sample: numbers only
+        return leaves
+    return [v.data if isinstance(v, Value) else v for v in leaves]
 
 
 class Programs:
