@@ -90,9 +90,9 @@ class NumpyPrograms(Programs):
         if work >= WORK_PER_LINE:
             return ""
         return (
-            f"backward 'codegen', not numpy: a step here is {edges} graph edges × {per_step} samples over "
-            f"{lines} numpy lines, {work:.3g} per line (numpy from {WORK_PER_LINE}: below that, its cost per "
-            "line outweighs the arithmetic it saves); backward='numpy' asks for it"
+            f"backward 'codegen', not numpy: {work:.3g} graph edges per numpy line per step ({edges} edges × "
+            f"{per_step} samples / {lines} lines); numpy pays from {WORK_PER_LINE} "
+            "(backward='numpy' asks for it)"
         )
 
 

@@ -52,8 +52,9 @@ def test_one_neuron_on_four_samples_runs_codegen_and_says_why_with_the_figures()
     assert history.backward == "codegen" and history.programs == 1
     assert default == codegen  # the same pass: the same bits
     [note] = [n for n in history.notes if "not numpy" in n]
-    found = re.search(r"(\d+) graph edges × (\d+) samples over (\d+) numpy lines, ([\d.]+) per line", note)
-    edges, samples, lines, per_line = int(found[1]), int(found[2]), int(found[3]), float(found[4])
+    pattern = r"([\d.]+) graph edges per numpy line per step \((\d+) edges × (\d+) samples / (\d+) lines\)"
+    found = re.search(pattern, note)
+    per_line, edges, samples, lines = float(found[1]), int(found[2]), int(found[3]), int(found[4])
     # the edges of one sample's cost graph, counted here: z = dot(w, x, b) (5 operands), σ, then the cost
     x = [Value(0.0), Value(1.0)]
     cost = nn.quadratic_cost(neuron()(x), Value(1.0))
