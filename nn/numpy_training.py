@@ -18,8 +18,9 @@ from .programs import Programs, _leaf_numbers
 from .train import _Trainer
 
 # fit's default is numpy when a step has at least this much scalar work per numpy line
-# (graph edges × samples per step / numpy lines); measured crossovers 14-45 (README).
-WORK_PER_LINE = 30
+# (graph edges × samples per step / numpy lines); measured crossovers from under 18 to about
+# 45 (benchmarks/fit_default.py; README "Which backward pass fit runs").
+WORK_PER_LINE = 40
 
 
 def numpy_missing() -> str:

@@ -434,7 +434,7 @@ def fit(
     on anything) the fast pass, and ``History.notes`` says so.  Of the generated code,
     numpy's when numpy is installed and the model groups: one step's scalar work per line
     of the numpy program, (edges of one sample's graph) × (samples per step) / (numpy
-    lines), is at least ``nn.numpy_training.WORK_PER_LINE`` (30): MLPs and conv modules on
+    lines), is at least ``nn.numpy_training.WORK_PER_LINE`` (40): MLPs and conv modules on
     batches of tens of samples; one neuron or a small layer on a few samples runs quicker
     as codegen's Python (measured; README "Which backward pass fit runs").  Else codegen,
     and ``History.notes`` says why not numpy.
