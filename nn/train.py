@@ -78,9 +78,11 @@ class History:
     ``backward`` is the pass that computed the gradients; with codegen or numpy,
     ``programs`` is how many were generated (one per graph shape) in ``seconds_generating``
     (by default it includes the numpy program generated to weigh numpy, when codegen won).
-    ``epoch_seconds`` is each epoch's wall time: its steps, program generation and the
-    validation pass.  ``records[name]`` holds the (step, value) pairs of the recorder
-    called ``name`` (``fit(record=...)``).  ``interrupted`` is True when Ctrl-C stopped
+    ``epoch_seconds`` is each epoch's wall time: its steps, the programs first needed in
+    it and the validation pass (by default the first numpy program is generated before
+    the first epoch, to weigh numpy: then it is in ``seconds_generating`` only).
+    ``records[name]`` holds the (step, value) pairs of the recorder called ``name``
+    (``fit(record=...)``).  ``interrupted`` is True when Ctrl-C stopped
     training; ``steps`` and ``costs`` then count the whole steps the model holds.
     """
 
