@@ -5,6 +5,9 @@
 ``backward`` per mini-batch, exactly what a learner runs.  Reported: seconds per epoch,
 one column per pass, each asked for by name:
 
+- ``glassgrad-numpy``: ``fit(backward="numpy")``, the same traced program written as numpy
+  matrix code by codegen's numpy backend (fit's default here, when numpy is installed);
+  generation is part of the epoch;
 - ``glassgrad-codegen``: ``fit(backward="codegen")``, one sample's cost graph traced
   once (the class as one-hot leaves, so one program for every label) and run as
   generated Python; generation is part of the epoch;
@@ -13,8 +16,8 @@ one column per pass, each asked for by name:
 
 ``direct_epoch`` drives ``autograd.codegen`` by hand with one program for all labels
 (``codegen-1-program`` in run.py): what fit's codegen pass costs without fit around it.
-Before anything is timed, ``check_direct`` checks that it and ``fit(backward="codegen")``
-train to ``fit(backward="fast")``'s weights.
+Before anything is timed, ``check_direct`` checks that it, ``fit(backward="codegen")`` and
+``fit(backward="numpy")`` train to ``fit(backward="fast")``'s weights (to 1e-9).
 """
 
 from __future__ import annotations
@@ -60,12 +63,23 @@ def make_runs(limit: int | None = None):
         return run
 
     parameters = inspect.signature(nn.fit).parameters
-    if "backward" in parameters:  # fit(backward='codegen' | 'fast' | 'plain')
-        return {"glassgrad-codegen": make(backward="codegen"), "glassgrad-fast": make(backward="fast"),
-                "glassgrad": make(backward="plain")}, len(X)
+    if "backward" in parameters:  # fit(backward='numpy' | 'codegen' | 'fast' | 'plain')
+        runs = {"glassgrad-codegen": make(backward="codegen"), "glassgrad-fast": make(backward="fast"),
+                "glassgrad": make(backward="plain")}
+        if "numpy" in getattr(nn.train, "BACKWARDS", ()) and _numpy_installed():
+            runs = {"glassgrad-numpy": make(backward="numpy"), **runs}
+        return runs, len(X)
     if "fast" not in parameters:
         return {"glassgrad": make()}, len(X)
     return {"glassgrad-fast": make(), "glassgrad": make(fast=False)}, len(X)
+
+
+def _numpy_installed() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _one_program(model):
@@ -114,14 +128,16 @@ def check_direct(limit: int | None = None) -> float:
     if limit is not None:
         X, Y = X[:limit], Y[:limit]
     trained = {}
-    for backward in ("fast", "codegen"):
+    passes = ("fast", "codegen", "numpy") if _numpy_installed() else ("fast", "codegen")
+    for backward in passes:
         model = nn.MLP(64, [HIDDEN, 10], activation="tanh", output_activation="linear", seed=0)
         nn.fit(model, X, Y, cost="cross_entropy", lr=0.5, epochs=1, batch_size=BATCH, seed=0, progress=False,
                shuffle=False, backward=backward)
         trained[backward] = [p.data for p in model.parameters()]
-    fit_diff = max(abs(a - b) for a, b in zip(trained["codegen"], trained["fast"]))
     diff = max(abs(a - b) for a, b in zip(direct_epoch(X, Y), trained["fast"]))
-    for who, d in (("fit(backward='codegen')", fit_diff), ("the direct codegen epoch", diff)):
+    checks = [(f"fit(backward={name!r})", max(abs(a - b) for a, b in zip(trained[name], trained["fast"])))
+              for name in passes[1:]]
+    for who, d in [*checks, ("the direct codegen epoch", diff)]:
         if d > 1e-9:
             raise AssertionError(f"W4: {who} disagrees with fit(backward='fast'): max |Δweight| = {d:.3g}")
     return diff

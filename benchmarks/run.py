@@ -207,6 +207,13 @@ def w4(quick: bool, notes: list[str]) -> dict | None:
         result["codegen_speedup_over_fast"] = {"gc_on": ratio, "gc_off": ratio_off}
         say(f"    fit(backward='codegen'): speed-up over the fast pass {ratio:.2f}× "
             f"[GC off {ratio_off:.2f}×] (target ≥ 3×; generation included)")
+    if "glassgrad-numpy" in on and "glassgrad-codegen" in on:
+        ratio = on["glassgrad-codegen"]["epoch"] / on["glassgrad-numpy"]["epoch"]
+        ratio_off = off["glassgrad-codegen"]["epoch"] / off["glassgrad-numpy"]["epoch"]
+        result["numpy_speedup_over_codegen"] = {"gc_on": ratio, "gc_off": ratio_off}
+        say(f"    fit(backward='numpy'), fit's default here: speed-up over codegen {ratio:.2f}× "
+            f"[GC off {ratio_off:.2f}×], over the fast pass "
+            f"{on['glassgrad-fast']['epoch'] / on['glassgrad-numpy']['epoch']:.2f}× (generation included)")
     if "codegen-1-program" in on and "glassgrad-fast" in on:
         ratio = on["glassgrad-fast"]["epoch"] / on["codegen-1-program"]["epoch"]
         ratio_off = off["glassgrad-fast"]["epoch"] / off["codegen-1-program"]["epoch"]
@@ -265,7 +272,7 @@ def w6(quick: bool, notes: list[str]) -> dict | None:
     import bench_w6
 
     X, Y = bench_w6.mnist(250 if quick else bench_w6.N_IMAGES)
-    diff = bench_w6.check(X, Y)
+    diffs = bench_w6.check(X, Y)
     repeats = 1 if quick else 5
     runs = bench_w6.runs(X, Y, repeats)
     on, off = _both_gc(runs, repeats, prime=False)
@@ -277,7 +284,18 @@ def w6(quick: bool, notes: list[str]) -> dict | None:
         say(f"    {name:<16} {on[name]['epoch']:.3f} s [{off[name]['epoch']:.3f} s]")
     ratio, ratio_off = ours / base, off["glassgrad-numpy"]["epoch"] / off["nielsen-numpy"]["epoch"]
     say(f"    glassgrad-numpy / nielsen-numpy: {ratio:.2f}× [{ratio_off:.2f}×] (target ≤ 1.5×; "
-        f"weights after one epoch agree to {diff:.1g})")
+        f"weights after one epoch agree to {diffs['glassgrad-numpy']:.1g})")
+    fit_on, fit_off = on["glassgrad-fit"], off["glassgrad-fit"]
+    fit_ratio, fit_ratio_off = fit_on["epoch"] / base, fit_off["epoch"] / off["nielsen-numpy"]["epoch"]
+    steps_ratio = fit_on["in_epoch"] / base
+    steps_ratio_off = fit_off["in_epoch"] / off["nielsen-numpy"]["epoch"]
+    say(f"    through fit (default pass: numpy), one whole fit of one epoch per call: "
+        f"{fit_on['fit_call']:.3f} s [{fit_off['fit_call']:.3f} s] = generation {fit_on['generation']:.3f} s "
+        f"+ set-up (checks, data into arrays) {fit_on['setup']:.3f} s + the steps {fit_on['in_epoch']:.3f} s")
+    say(f"    glassgrad-fit (fit less its generation) / nielsen-numpy: {fit_ratio:.2f}× "
+        f"[{fit_ratio_off:.2f}×] "
+        f"(target ≤ 1.5×); its steps alone {steps_ratio:.2f}× [{steps_ratio_off:.2f}×]; weights after one "
+        f"epoch agree to {diffs['glassgrad-fit']:.1g}")
     say(f"    generation, once: graph {generation['graph_seconds'] * 1e3:.0f} ms, codegen + compile "
         f"{generation['codegen_seconds'] * 1e3:.0f} ms for {generation['nodes']:,} nodes (target < 2 s)")
     scaling = bench_w6.scaling((1_000, 5_000), 1) if quick else bench_w6.scaling()
@@ -305,10 +323,14 @@ def w6(quick: bool, notes: list[str]) -> dict | None:
             f"[{common.fmt_seconds(row['step_seconds_gc_off'])}]  {row['x_limit_gc_on']:.2f}× "
             f"[{row['x_limit_gc_off']:.2f}×]")
     return {"images": len(X), "batch_size": bench_w6.BATCH, "eta": bench_w6.ETA, "repeats": repeats,
-            "max_weight_difference_after_one_epoch": diff,
+            "max_weight_difference_after_one_epoch": diffs,
             "epoch_seconds_gc_on": {name: on[name]["epoch"] for name in on},
             "epoch_seconds_gc_off": {name: off[name]["epoch"] for name in off},
             "ratio_numpy_backend_over_nielsen": {"gc_on": ratio, "gc_off": ratio_off},
+            "through_fit": {"gc_on": fit_on, "gc_off": fit_off,
+                            "ratio_fit_less_generation_over_nielsen": {"gc_on": fit_ratio,
+                                                                       "gc_off": fit_ratio_off},
+                            "ratio_steps_over_nielsen": {"gc_on": steps_ratio, "gc_off": steps_ratio_off}},
             "generation": generation, "scaling": scaling,
             "w1": {"points": bench_w1.N_POINTS, "check": w1_check, "steps": w1}}
 

@@ -43,9 +43,11 @@ def unflatten(leaves: list, shape: Shape) -> list:
 
 
 def _leaf_numbers(x: object) -> list:
+    """A checked sample's leaves as numbers (a Value: its data), row-major."""
     leaves = flatten(x)
-    return [v.data if isinstance(v, Value) else v for v in leaves] if any(
-        isinstance(v, Value) for v in leaves) else leaves
+    if not any(issubclass(kind, Value) for kind in set(map(type, leaves))):  # the usual sample: numbers only
+        return leaves
+    return [v.data if isinstance(v, Value) else v for v in leaves]
 
 
 class Programs:
@@ -92,11 +94,26 @@ class Programs:
             return (len(y) if isinstance(y, Sequence) else None,)
         return (y,)
 
+    def program_for(self, i: int, y) -> tuple[Callable, bool, float | None]:
+        """The program for sample ``i``'s graph shape (target ``y``), generated once and timed."""
+        key = self._key(y)
+        if key not in self.cache:
+            started = time.perf_counter()
+            self.cache[key] = self._generate(i, y)
+            self.seconds_generating += time.perf_counter() - started
+        return self.cache[key]
+
     def _generate(self, i: int, y) -> tuple[Callable, bool, float | None]:
         """Trace sample ``i``'s graph with its inputs and target as leaves; generate its program.
 
         Returns the batch program, whether the model has one output, and a one-hot cost's shift.
         """
+        cost, leaves, outputs, single, shift = self._trace(i, y)
+        program = codegen(cost, leaves, backend=self.backend)
+        return program.batch(len(self.params), keep=outputs), single, shift
+
+    def _trace(self, i: int, y) -> tuple[Value, list[Value], list[Value], bool, float | None]:
+        """Sample ``i``'s cost graph: (cost, leaves, outputs, one output?, one-hot shift)."""
         inputs = [Value(float(v)) for v in self.inputs[i]]
         output = self.model(unflatten(inputs, self.shape))
         outputs = [output] if isinstance(output, Value) else list(output)
@@ -110,8 +127,7 @@ class Programs:
             targets = [Value(v) for v in self._target_floats(y)]
             target = y if self.cost.target == "in-key" else targets if isinstance(y, Sequence) else targets[0]
             cost = self.cost(output, target)
-        program = codegen(cost, [*self.params, *inputs, *targets], backend=self.backend)
-        return program.batch(len(self.params), keep=outputs), isinstance(output, Value), shift
+        return cost, [*self.params, *inputs, *targets], outputs, isinstance(output, Value), shift
 
     def run(self, Y: Sequence, batch: list[int]) -> tuple[float, list[float], dict] | None:
         """Σ cost, Σ ∂cost/∂θ per parameter and each sample's outputs (as Values), over ``batch``.
@@ -123,12 +139,8 @@ class Programs:
             groups.setdefault(self._key(Y[i]), []).append(i)
         parameters = [p.data for p in self.params]
         total, grads, outputs = 0.0, None, {}
-        for key, members in groups.items():
-            if key not in self.cache:
-                started = time.perf_counter()
-                self.cache[key] = self._generate(members[0], Y[members[0]])
-                self.seconds_generating += time.perf_counter() - started
-            program, single, shift = self.cache[key]
+        for members in groups.values():
+            program, single, shift = self.program_for(members[0], Y[members[0]])
             rows = [(*self.inputs[i], *self._target_floats(Y[i])) for i in members]
             try:
                 result = program(parameters, rows)

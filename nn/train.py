@@ -17,8 +17,9 @@ to 1e-12, the others to the last bit or as ``fit``'s docstring says):
 - ``"numpy"``: the same program written as matrix code by codegen's numpy backend, a
   mini-batch at a time (``nn/numpy_training.py``).
 
-The default (``backward=None``) is codegen where it applies, else the fast pass;
-``History.backward`` says which one ran and why.
+The default (``backward=None``) is numpy where it applies and pays (numpy installed, the
+model groups: see ``fit``), else codegen where it applies, else the fast pass;
+``History.backward`` says which one ran and ``History.notes`` why not numpy.
 
 This file is the loop; each other part of training has its own file: ``nn/checks.py``
 (every argument, sample and target, before the first update), ``nn/judges.py`` (right
@@ -73,12 +74,15 @@ class History:
     number the stop rule tests).  ``accuracy`` is, per epoch, the fraction of training
     samples judged right by the forward passes of that epoch; ``val_accuracy`` and
     ``val_costs`` the same on the ``validation`` set after each epoch.  Where accuracy
-    is not measured, ``notes`` says why; it also says why codegen did not run.
-    ``backward`` is the pass that computed the gradients; with codegen, ``programs`` is
-    how many were generated (one per graph shape) in ``seconds_generating``.
-    ``epoch_seconds`` is each epoch's wall time: its steps, program generation and the
-    validation pass.  ``records[name]`` holds the (step, value) pairs of the recorder
-    called ``name`` (``fit(record=...)``).  ``interrupted`` is True when Ctrl-C stopped
+    is not measured, ``notes`` says why; it also says why numpy or codegen did not run.
+    ``backward`` is the pass that computed the gradients; with codegen or numpy,
+    ``programs`` is how many were generated (one per graph shape) in ``seconds_generating``
+    (by default it includes the numpy program generated to weigh numpy, when codegen won).
+    ``epoch_seconds`` is each epoch's wall time: its steps, the programs first needed in
+    it and the validation pass (by default the first numpy program is generated before
+    the first epoch, to weigh numpy: then it is in ``seconds_generating`` only).
+    ``records[name]`` holds the (step, value) pairs of the recorder called ``name``
+    (``fit(record=...)``).  ``interrupted`` is True when Ctrl-C stopped
     training; ``steps`` and ``costs`` then count the whole steps the model holds.
     """
 
@@ -314,8 +318,37 @@ def _choose_backward(backward: str | None, model: Module, cost: Cost) -> tuple[s
         if numpy_missing():
             raise ImportError(f"backward='numpy' needs numpy: {numpy_missing()}")
     if backward is None:
-        return ("fast", f"backward pass 'fast', not codegen: {why_not}") if why_not else ("codegen", "")
+        return ("fast", f"backward pass 'fast', not codegen: {why_not}") if why_not else ("numpy", "")
     return backward, ""
+
+
+def _programs(
+    backward: str, asked: str | None, model: Module, cost: Cost, X: Sequence, Y: Sequence, shape: tuple,
+    per_step: int,
+) -> tuple[str, Programs | None, str]:
+    """(the pass, its generated programs, a note why not numpy) for ``backward`` from ``_choose_backward``.
+
+    Unless asked for by name, numpy runs only if numpy imports and the model groups enough for
+    numpy to be the quicker (``NumpyPrograms.why_not_default``); else codegen's Python.
+    """
+    if backward not in ("codegen", "numpy"):
+        return backward, None, ""
+    if backward == "numpy":
+        from .numpy_training import numpy_missing  # nn/numpy_training.py imports numpy only here
+
+        missing = numpy_missing() if asked is None else ""
+        if missing:
+            return "codegen", Programs(model, cost, X, shape), f"backward 'codegen', not numpy: {missing}"
+        from .numpy_training import NumpyPrograms
+
+        programs = NumpyPrograms(model, cost, X, shape)
+        why_not = programs.why_not_default(Y, per_step) if asked is None else ""
+        if not why_not:
+            return "numpy", programs, ""
+        fallback = Programs(model, cost, X, shape)
+        fallback.seconds_generating = programs.seconds_generating  # numpy's program, generated to weigh it
+        return "codegen", fallback, why_not
+    return "codegen", Programs(model, cost, X, shape), ""
 
 
 def _fit_judge(
@@ -395,16 +428,23 @@ def fit(
     fit knows it (the cost's record).  With neither, no accuracy is reported and
     ``History.notes`` says why.
 
-    ``backward``: ``"codegen"``, ``"fast"``, ``"plain"`` or ``"numpy"`` (module docstring); None means
-    codegen where it applies: the model's graph is the same for every sample
-    (``Module.same_graph_every_sample``) and so is the cost's (``Cost.traceable``:
-    quadratic, mse, huber, hinge, cross_entropy).  Otherwise (binary cross-entropy
-    branches on the output's value, a model or cost of your own may branch on anything)
-    the fast pass runs and ``History.notes`` says so.
-    Codegen sums the per-sample gradients itself, in another order than one backward
-    through the batch, so the trained weights agree with the plain pass's to 1e-12
-    relative (tested), not always to the last bit; with ``batch_size=1`` and no L2 they
-    are the same bits (but for cross_entropy: see ``nn/programs.py``).
+    ``backward``: ``"numpy"``, ``"codegen"``, ``"fast"`` or ``"plain"`` (module docstring).
+    None chooses: generated code where it applies, that is the model's graph is the same
+    for every sample (``Module.same_graph_every_sample``) and so is the cost's
+    (``Cost.traceable``: quadratic, mse, huber, hinge, cross_entropy); otherwise (binary
+    cross-entropy branches on the output's value, a model or cost of your own may branch
+    on anything) the fast pass, and ``History.notes`` says so.  Of the generated code,
+    numpy's when numpy is installed and the model groups: one step's scalar work per line
+    of the numpy program, (edges of one sample's graph) × (samples per step) / (numpy
+    lines), is at least ``nn.numpy_training.WORK_PER_LINE`` (40): MLPs and conv modules on
+    batches of tens of samples; one neuron or a small layer on a few samples runs quicker
+    as codegen's Python (measured; README "Which backward pass fit runs").  Else codegen,
+    and ``History.notes`` says why not numpy.
+    The generated passes sum the per-sample gradients themselves, in another order than
+    one backward through the batch (numpy: also matrix products), so the trained weights
+    agree with the plain pass's to 1e-12 relative (tested), not to the last bit; for the
+    last bit ask for ``backward="codegen"`` with ``batch_size=1`` and no L2 (but for
+    cross_entropy: see ``nn/programs.py``), or ``"fast"``.
 
     ``record``: recorders, each a callable object with a ``name``; after every update
     fit calls ``recorder(step, model)`` with that step's gradient still in each
@@ -446,16 +486,18 @@ def fit(
         validation = (plain_samples(validation[0]), plain_samples(validation[1]))
         check_data_set(model, *validation, cost, "validation ")
     found_judge, accuracy_note = _fit_judge(judge, cost, model, X, Y)
+    asked = backward
     backward, backward_note = _choose_backward(backward, model, cost)
-    history = History(backward=backward, notes=[note for note in (accuracy_note, backward_note) if note])
+    batch_size = batch_size or len(X)
+    per_step = min(batch_size, len(X))
+    backward, programs, numpy_note = _programs(backward, asked, model, cost, X, Y, shape, per_step)
+    history = History(backward=backward, notes=[n for n in (accuracy_note, backward_note, numpy_note) if n])
     history.records = {recorder.name: [] for recorder in recorders}
-    programs = Programs(model, cost, X, shape) if backward == "codegen" else None
     trainer_class = _Trainer
     if backward == "numpy":
-        from .numpy_training import ArrayTrainer, NumpyPrograms
+        from .numpy_training import ArrayTrainer
 
-        programs, trainer_class = NumpyPrograms(model, cost, X, shape), ArrayTrainer
-    batch_size = batch_size or len(X)
+        trainer_class = ArrayTrainer
 
     from tqdm.auto import tqdm  # imported here: `import nn` stays quick
 

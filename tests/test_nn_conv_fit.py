@@ -36,17 +36,19 @@ def test_generated_code_trains_a_cnn_to_the_plain_pass_weights(cost, make_target
     X, y = images(24)
     Y = make_targets(y)
     runs = {}
-    for backward in ("plain", None):  # None: fit's default
+    for backward in ("plain", "codegen", None):  # None: fit's default, numpy (the conv layers group)
         model = cnn()
         history = nn.fit(
             model, X, Y, cost=cost, lr=0.3, epochs=2, batch_size=8, seed=0, progress=False, backward=backward
         )
         runs[backward] = (weights(model), history)
-    (plain, plain_history), (generated, history) = runs["plain"], runs[None]
-    assert history.backward == "codegen" and plain_history.backward == "plain"
+    plain, plain_history = runs["plain"]
+    assert plain_history.backward == "plain" and runs["codegen"][1].backward == "codegen"
+    assert runs[None][1].backward == "numpy"
     assert plain != weights(cnn())  # it trained
-    assert generated == pytest.approx(plain, rel=1e-12)
-    assert history.costs == pytest.approx(plain_history.costs, rel=1e-12)
+    for generated, history in (runs["codegen"], runs[None]):
+        assert generated == pytest.approx(plain, rel=1e-12)
+        assert history.costs == pytest.approx(plain_history.costs, rel=1e-12)
 
 
 def test_predict_and_accuracy_take_images():

@@ -82,7 +82,8 @@ def test_one_sample_per_step_gives_the_same_bits(cost, Y):
 def test_one_program_per_graph_shape():
     X, Y = three_blobs(12)
     model = nn.MLP(2, [4, 3], activation="tanh", output_activation="linear", seed=0)
-    history = nn.fit(model, X, Y, cost="cross_entropy", epochs=2, batch_size=4, progress=False)
+    history = nn.fit(model, X, Y, cost="cross_entropy", epochs=2, batch_size=4, progress=False,
+                     backward="codegen")
     assert history.backward == "codegen" and history.programs == 1  # every class: the label as one-hot leaves
     assert 0.0 < history.seconds_generating < history.epoch_seconds[0]
     X, Y = nn.datasets.moons(10, seed=0)

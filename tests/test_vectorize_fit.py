@@ -93,7 +93,8 @@ def test_targets_of_several_shapes_fall_back_to_fits_own_step_and_say_so():
     model = nn.MLP(2, [3, 1], "tanh", "linear", seed=0)
     history = nn.fit(model, X, [1.0, -1.0, 1.0], cost="hinge", epochs=2, backward="numpy", progress=False)
     assert history.backward == "numpy"
-    assert any("fit's own step" in note for note in history.notes)
+    assert any("read from the model's Values at every step: the cost has one program per target value" in note
+               for note in history.notes)
     reference = nn.MLP(2, [3, 1], "tanh", "linear", seed=0)
     nn.fit(reference, X, [1.0, -1.0, 1.0], cost="hinge", epochs=2, backward="plain", progress=False)
     assert_close([p.data for p in model.parameters()], [p.data for p in reference.parameters()])

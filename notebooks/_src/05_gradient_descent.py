@@ -208,12 +208,16 @@ assert slopes.min() >= -np.linalg.norm(g) and math.isclose(measured, -np.linalg.
 # 0.001. The History prints two kinds of figure: "cost a → b" are the batch costs
 # measured *before* each step's update (here the batch is the whole set), and the stop
 # reason gives the cost over all samples *after* the last update, the one that counts.
+# The `note:` lines say that one has no right-or-wrong judge (no accuracy) and how `fit`
+# computed the gradients: for one neuron on four samples, by generated straight-line
+# Python, quicker here than numpy's matrix code (notebook 08 lists the passes).
 
 # %%
 model = first_guess()
 history = nn.fit(model, features, Y, cost="quadratic", lr=0.1, epochs=1000,
                  stop_below=0.001, progress=False)
 print(history)
+assert history.backward == "codegen"  # what the note says
 print(f"last step: batch cost {history.costs[-1]:.6f} before its update,"
       f" cost over all 4 samples {history.full_costs[-1]:.6f} after it")
 assert history.costs[-1] >= 0.001 > history.full_costs[-1]

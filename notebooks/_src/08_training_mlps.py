@@ -48,18 +48,23 @@ print(model, "with", len(model.parameters()), "parameters")
 
 history = nn.fit(model, X, Y, cost="hinge", l2=1e-4, lr=0.5, epochs=100, progress=False)
 print(history)
+print("backward pass:", history.backward)
 
 # %% [markdown]
 # (`progress=False` keeps this page tidy; by default `fit` shows a progress bar with the
 # current cost.)
 #
 # `fit` does not call `cost.backward()` unless you ask for it (`backward="plain"`, the pass
-# you can step through). By default it uses a quicker pass with the same gradients: the
-# straight-line program of notebook 09 where it applies (`backward="codegen"`; it sums the
-# per-sample gradients in its own order, so they agree to about 1e-12), otherwise
-# `autograd.fast.backward` (`backward="fast"`): the same nodes in the same order, the same
-# products added in the same order, hence the same gradients to the last bit. Here are the
-# plain and the fast pass on one batch of 20 points of this model:
+# you can step through). By default it uses a quicker pass with the same gradients, generated
+# from one sample's graph (notebook 09) where that applies: numpy matrix code when numpy is
+# installed and the network is large enough for it to pay (`backward="numpy"`, the pass that
+# ran above: `history.backward` says so; the note is about how it ran), else straight-line
+# Python (`backward="codegen"`). Both add the per-sample gradients in their own order (numpy
+# also multiplies matrices), so they agree with `backward()`'s to about 1e-12, not to the
+# last bit. Where no generated code applies, `autograd.fast.backward` (`backward="fast"`):
+# the same nodes in the same order, the same products added in the same order, hence the
+# same gradients to the last bit. Here are the plain and the fast pass on one batch of 20
+# points of this model:
 
 # %%
 import autograd
@@ -222,9 +227,10 @@ for ax, i in zip(np.atleast_1d(axes), shown):
 # ## Summary
 #
 # * `nn.fit` trains any MLP by batch, stochastic or mini-batch gradient descent, with the
-#   chain rule's gradients: by default from the straight-line program of notebook 09 (or
-#   `autograd.fast.backward`), the same numbers `backward()` computes, which
-#   `backward="plain"` uses.
+#   chain rule's gradients: by default from code generated from one sample's graph
+#   (notebook 09: numpy matrix code, or straight-line Python for small networks), to about
+#   1e-12 the numbers `backward()` computes (`backward="plain"` uses it), or, where no
+#   generated code applies, `autograd.fast.backward`: the same bits.
 # * Moons: a 2-16-16-1 ReLU network with hinge cost and L2 finds a curved boundary in 100
 #   steps.
 # * Digits: a 64-32-10 network with softmax cross-entropy gets above 90% on test images
