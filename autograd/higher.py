@@ -20,6 +20,10 @@ Reading a rule's text over Values:
 - ``x if condition else y`` decides the condition on the data, now: the branch taken is
   part of the derivative graph, as relu's 0 or 1 is a constant in PyTorch's.
 
+``hvp`` builds no graph: it reads the same rule texts over dual numbers (``autograd.dual``)
+in one forward and one reverse sweep of floats (forward-over-reverse), a few gradients'
+worth of work instead of a gradient graph and a backward pass through it.
+
 With ``create_graph=False`` the pass is the float pass of ``autograd.fast`` (the bits of
 ``backward()``).  Either way no ``.grad`` is changed: the float pass borrows the grads of
 the graph and puts every one back.  Inside ``no_grad()`` the ops record nothing, as in
@@ -99,8 +103,11 @@ def hvp(output: Value, inputs: Sequence[Value], v: Sequence[Number]) -> list[flo
     reverse sweep carries, per Value, ∂output/∂node and that number's own rate of change
     along v, in plain floats; no graph is built.  Each op's local derivative and its rate
     of change come from the op's own rule text read over dual numbers (``autograd.dual``).
-    The double backward itself: ``grad(dot(grad(output, inputs, create_graph=True), v),
-    inputs)`` (the same numbers to rounding; tests/test_higher_hvp.py checks it).
+    Row i of H is the gradient of ∂output/∂inputᵢ (as in ``hessian``), so H·eⱼ is column j.
+    Double backward, ``grad(dot(grad(output, inputs, create_graph=True), v), inputs)``,
+    gives vᵀH: the same numbers to rounding wherever H is symmetric (tests/test_higher_hvp.py
+    checks both ways; H need not be symmetric at a ** b with b = 0, nor with an inner node
+    among the inputs).
     ``v`` holds one real number per input (ValueError naming ``v`` otherwise); an input
     the output does not depend on gets 0.0.  No ``.grad`` changes.
     """
