@@ -210,48 +210,53 @@ def _forward_over_reverse(output: Value, inputs: list[Value], v: list[float], or
     seeds: dict[Value, float] = {}
     for x, vj in zip(inputs, v):
         seeds[x] = seeds.get(x, 0.0) + vj  # one input given twice moves by both
-    # forward: the rate of change of every Value on a path from an input (the others: none)
-    rate: dict[Value, float] = {}
-    moves = rate.get
+    # forward: each Value on a path from an input gets [ṅ, ḡ, ġ] (ġ None: nothing moved it yet)
+    state: dict[Value, list] = {}
+    find = state.get
     for node in order:
         moved = seeds.get(node)
+        parents = node.parents
+        if not parents:  # a leaf moves if it is an input
+            if moved is not None:
+                state[node] = [moved, 0.0, None]
+            continue
         local = None
         i = 0
-        for parent in node.parents:
-            r = moves(parent)
-            if r is not None:
+        for parent in parents:
+            s = find(parent)
+            if s is not None:
                 if local is None:
                     local = node.local_grads()
-                term = local[i] * r
+                term = local[i] * s[0]
                 moved = term if moved is None else moved + term
             i += 1
         if moved is not None:
-            rate[node] = moved
-    # reverse: ∂output/∂node (grads) and its rate of change (moving)
-    grads: dict[Value, float] = {output: 1.0}
-    moving: dict[Value, float] = {}
+            state[node] = [moved, 0.0, None]
+    # reverse: ḡ (∂output/∂node, as backward) and ġ (its rate of change), parent by parent
+    if output in state:
+        state[output][1] = 1.0
     for node in reversed(order):
         parents = node.parents
-        if not parents or node not in rate:
+        s = find(node)
+        if not parents or s is None:
             continue
-        g = grads[node]
-        g_rate = moving.get(node)
-        args = [p.data if (r := moves(p)) is None else Dual(p.data, r) for p in parents]
-        local = locals_function(rule_for(node), len(parents))(Dual(node.data, rate[node]), *args)
-        i = 0
-        for parent in parents:
-            if type(args[i]) is Dual:  # on a path from an input
-                d = local[i]
-                if type(d) is Dual:
-                    grads[parent] = grads.get(parent, 0.0) + d.v * g
-                    term = d.t * g if g_rate is None else d.t * g + d.v * g_rate
-                else:
-                    grads[parent] = grads.get(parent, 0.0) + d * g
-                    term = None if g_rate is None else d * g_rate
-                if term is not None:
-                    moving[parent] = term if parent not in moving else moving[parent] + term
-            i += 1
-    return [moving.get(x, 0.0) for x in inputs]
+        g, g_rate = s[1], s[2]
+        states = [find(p) for p in parents]
+        args = [p.data if t is None else Dual(p.data, t[0]) for p, t in zip(parents, states)]
+        local = locals_function(rule_for(node), len(parents))(Dual(node.data, s[0]), *args)
+        for t, d in zip(states, local):
+            if t is None:  # on no path from an input
+                continue
+            if type(d) is Dual:
+                t[1] += d.v * g
+                term = d.t * g if g_rate is None else d.t * g + d.v * g_rate
+            else:  # a local derivative that does not move (a constant, or a Value no input moves)
+                t[1] += d * g
+                if g_rate is None:
+                    continue
+                term = d * g_rate
+            t[2] = term if t[2] is None else t[2] + term
+    return [0.0 if (s := find(x)) is None or s[2] is None else s[2] for x in inputs]
 
 
 def _times(local: Value | float, upstream: Value, seed: Value) -> Value:
