@@ -5,9 +5,10 @@ A ``Dual(v, t)`` is a number v together with its rate of change t along one dire
 ``rule.local_code(...)`` (the text ``autograd.fast`` and codegen inline) gives the local
 derivative AND its own directional derivative, with no graph built: what a Hessian-vector
 product by forward-over-reverse needs (``autograd.higher.hvp``).  No derivative is written
-here: ``+ - * /`` follow the textbook rules of dual numbers, and a call ``f(a, b)`` in a
-text is the op whose forward text is ``f({0}, {1})``: its value is that forward, its
-tangent Σ ∂f/∂argᵢ · ṫᵢ with ∂f/∂argᵢ read from that op's own rule text (over floats).
+here, not even the product rule: every operation on Duals is a registered op, ``+ - * /``
+and unary ``-`` in a text are the ops ``+ - * / neg``, and a call ``f(a, b)`` the op whose
+forward text is ``f({0}, {1})``.  Its value is that forward; its tangent is the chain rule
+Σ ∂f/∂argᵢ · ṫᵢ with ∂f/∂argᵢ read from that op's own rule text over floats.
 
 A plain float in place of a Dual is a number that does not move along the direction (a
 constant, or a Value that does not depend on the inputs): its tangent is zero without a
@@ -20,6 +21,7 @@ along the direction, as in a derivative graph.
 from __future__ import annotations
 
 import ast
+import operator
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -29,7 +31,11 @@ __all__ = ["Dual", "locals_function", "op_of_function"]
 
 
 class Dual:
-    """A number ``v`` and its tangent ``t`` (the derivative of v along one direction)."""
+    """A number ``v`` and its tangent ``t`` (the derivative of v along one direction).
+
+    Its ``+ - * /`` and unary ``-`` are the registered ops ``+ - * / neg`` (see
+    ``_OverDuals``): the value by the op's forward, the tangent by the op's own rule.
+    """
 
     __slots__ = ("v", "t")
 
@@ -41,41 +47,31 @@ class Dual:
         return f"Dual({self.v!r}, {self.t!r})"
 
     def __add__(self, other: Dual | float) -> Dual:
-        if type(other) is Dual:
-            return Dual(self.v + other.v, self.t + other.t)
-        return Dual(self.v + other, self.t)
+        return _ADD(self, other)
 
     def __radd__(self, other: float) -> Dual:
-        return Dual(other + self.v, self.t)
+        return _ADD(other, self)
 
     def __sub__(self, other: Dual | float) -> Dual:
-        if type(other) is Dual:
-            return Dual(self.v - other.v, self.t - other.t)
-        return Dual(self.v - other, self.t)
+        return _SUB(self, other)
 
     def __rsub__(self, other: float) -> Dual:
-        return Dual(other - self.v, -self.t)
+        return _SUB(other, self)
 
     def __mul__(self, other: Dual | float) -> Dual:
-        if type(other) is Dual:  # (ab)' = a'b + ab'
-            return Dual(self.v * other.v, self.t * other.v + self.v * other.t)
-        return Dual(self.v * other, self.t * other)
+        return _MUL(self, other)
 
     def __rmul__(self, other: float) -> Dual:
-        return Dual(other * self.v, other * self.t)
+        return _MUL(other, self)
 
     def __truediv__(self, other: Dual | float) -> Dual:
-        if type(other) is Dual:  # (a/b)' = a'/b - (a/b) b'/b, written as a/b is
-            q = self.v / other.v
-            return Dual(q, self.t / other.v - q * other.t / other.v)
-        return Dual(self.v / other, self.t / other)
+        return _DIV(self, other)
 
-    def __rtruediv__(self, other: float) -> Dual:  # (c/b)' = -(c/b) b'/b
-        q = other / self.v
-        return Dual(q, -q * self.t / self.v)
+    def __rtruediv__(self, other: float) -> Dual:
+        return _DIV(other, self)
 
     def __neg__(self) -> Dual:
-        return Dual(-self.v, -self.t)
+        return _NEG(self)
 
     def __pos__(self) -> Dual:
         return self
@@ -158,6 +154,15 @@ class _OverDuals:
             if type(a) is Dual:
                 tangent = d * a.t if tangent is None else tangent + d * a.t
         return Dual(out, tangent)
+
+
+# + - * / and unary - of Duals: the registered ops, their values as a rule text computes them
+# (``a / b`` in a text is float division).
+_ADD = _OverDuals(operator.add, RULES["+"])
+_SUB = _OverDuals(operator.sub, RULES["-"])
+_MUL = _OverDuals(operator.mul, RULES["*"])
+_DIV = _OverDuals(operator.truediv, RULES["/"])
+_NEG = _OverDuals(operator.neg, RULES["neg"])
 
 
 @lru_cache(maxsize=256)
