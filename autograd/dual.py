@@ -99,7 +99,7 @@ class Dual:
 
 
 # The names the compiled texts see: CODE_NAMESPACE, each op forward called in a text
-# replaced by its Dual-aware version (see _over_duals) when a text that calls it is compiled.
+# replaced by its Dual-aware version (an _OverDuals) when a text that calls it is compiled.
 _NAMESPACE: dict[str, object] = dict(CODE_NAMESPACE)
 
 
