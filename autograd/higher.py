@@ -20,6 +20,10 @@ Reading a rule's text over Values:
 - ``x if condition else y`` decides the condition on the data, now: the branch taken is
   part of the derivative graph, as relu's 0 or 1 is a constant in PyTorch's.
 
+``hvp`` builds no graph: it reads the same rule texts over dual numbers (``autograd.dual``)
+in one forward and one reverse sweep of floats (forward-over-reverse), a few gradients'
+worth of work instead of a gradient graph and a backward pass through it.
+
 With ``create_graph=False`` the pass is the float pass of ``autograd.fast`` (the bits of
 ``backward()``).  Either way no ``.grad`` is changed: the float pass borrows the grads of
 the graph and puts every one back.  Inside ``no_grad()`` the ops record nothing, as in
@@ -34,9 +38,9 @@ from functools import lru_cache
 
 from . import fast
 from .backward import topological_order
+from .dual import Dual, locals_function, op_of_function
 from .value import (
     CODE_NAMESPACE,
-    RULES,
     Rule,
     Value,
     _add,
@@ -45,7 +49,6 @@ from .value import (
     _mul,
     _result,
     _sub,
-    dot,
     rule_for,
     value_sum,
 )
@@ -93,11 +96,20 @@ def hessian(output: Value, inputs: Sequence[Value]) -> list[list[float]]:
 
 
 def hvp(output: Value, inputs: Sequence[Value], v: Sequence[Number]) -> list[float]:
-    """The Hessian-vector product H·v by double backward, without forming H.
+    """The Hessian-vector product H·v (H = ∂²output/∂inputsᵢ∂inputsⱼ), without forming H.
 
-    One gradient graph g = ∂output/∂inputs, one node Σ gᵢ·vᵢ, and one more backward pass
-    through it: a few gradients' worth of work, whatever the number of inputs.
-    ``v`` holds one real number per input (ValueError naming ``v`` otherwise).
+    By forward-over-reverse (Pearlmutter's R-operator), the standard equivalent of double
+    backward: one forward sweep carries each Value's rate of change along v, then one
+    reverse sweep carries, per Value, ∂output/∂node and that number's own rate of change
+    along v, in plain floats; no graph is built.  Each op's local derivative and its rate
+    of change come from the op's own rule text read over dual numbers (``autograd.dual``).
+    Row i of H is the gradient of ∂output/∂inputᵢ (as in ``hessian``), so H·eⱼ is column j.
+    Double backward, ``grad(dot(grad(output, inputs, create_graph=True), v), inputs)``,
+    gives vᵀH: the same numbers to rounding wherever H is symmetric (tests/test_higher_hvp.py
+    checks both ways; H need not be symmetric at a ** b with b = 0, nor with an inner node
+    among the inputs).
+    ``v`` holds one real number per input (ValueError naming ``v`` otherwise); an input
+    the output does not depend on gets 0.0.  No ``.grad`` changes.
     """
     inputs = _checked(output, inputs, True, True)
     if isinstance(v, (str, bytes)) or not isinstance(v, Sequence):
@@ -105,11 +117,9 @@ def hvp(output: Value, inputs: Sequence[Value], v: Sequence[Number]) -> list[flo
     if len(v) != len(inputs):
         raise ValueError(f"hvp: v has {len(v)} numbers for {len(inputs)} inputs: give one per input")
     for i, vi in enumerate(v):
-        if not _is_real(vi):
+        if type(vi) is not float and not _is_real(vi):  # (a float: the usual case, checked quickly)
             raise TypeError(f"hvp: v[{i}] must be a real number, got {vi!r}")
-    first = _grads_as_values(output, inputs, topological_order(output), True)
-    g_dot_v = dot(first, [float(vi) for vi in v])
-    return list(grad(g_dot_v, inputs, allow_unused=True))
+    return _forward_over_reverse(output, inputs, [float(vi) for vi in v], topological_order(output))
 
 
 # ------------------------------------------------------------ the two passes
@@ -140,16 +150,7 @@ def _grads_as_floats(output: Value, inputs: list[Value], order: list[Value], all
 def _grads_as_values(output: Value, inputs: list[Value], order: list[Value], allow_unused: bool) -> tuple:
     """The backward pass with Values: each product local · upstream a node, each node's terms
     one ``sum`` node (0 + t1 + t2 ..., the very additions of backward)."""
-    wanted = set(inputs)
-    needed = set()  # the Values on a path from an input to the output: only they get a gradient
-    for node in order:
-        if node in wanted:
-            needed.add(node)
-            continue
-        for parent in node.parents:
-            if parent in needed:
-                needed.add(node)
-                break
+    needed = _on_a_path(inputs, order)  # only they get a gradient
     for i, x in enumerate(inputs):
         if x not in needed and not allow_unused:
             _refuse_unused(inputs, i)
@@ -179,6 +180,83 @@ def _grads_as_values(output: Value, inputs: list[Value], order: list[Value], all
                 received.setdefault(parent, []).append(_times(local, g, seed))
             i += 1
     return tuple(grads[x] if x in grads else Value(0.0, label=f"∂{names.y}/∂{names.of(x)}") for x in inputs)
+
+
+def _on_a_path(inputs: list[Value], order: list[Value]) -> set[Value]:
+    """The Values of ``order`` on a path from an input to the output (the inputs included)."""
+    wanted = set(inputs)
+    needed = set()
+    for node in order:
+        if node in wanted:
+            needed.add(node)
+            continue
+        for parent in node.parents:
+            if parent in needed:
+                needed.add(node)
+                break
+    return needed
+
+
+def _forward_over_reverse(output: Value, inputs: list[Value], v: list[float], order: list[Value]) -> list:
+    """H·v in two sweeps over floats, nothing stored on the Values.
+
+    Forward: ṅ = Σ ∂n/∂pᵢ · ṗᵢ, the rate of change of each Value when the inputs move
+    along v (ẋⱼ = vⱼ).  Reverse: backward's ḡ_p += local · ḡ_n, and its rate of change
+    ġ_p += local' · ḡ_n + local · ġ_n, where (local, local') is the op's rule text read
+    over dual numbers (value, ṅ).  ġ of each input is (H·v) for it.  A Value on no path
+    from an input does not move: it stays a plain float (its rate of change is exactly 0,
+    as it has no node in a derivative graph); so does ∂output/∂output = 1.
+    """
+    seeds: dict[Value, float] = {}
+    for x, vj in zip(inputs, v):
+        seeds[x] = seeds.get(x, 0.0) + vj  # one input given twice moves by both
+    # forward: each Value on a path from an input gets [ṅ, ḡ, ġ] (ġ None: nothing moved it yet)
+    state: dict[Value, list] = {}
+    find = state.get
+    for node in order:
+        moved = seeds.get(node)
+        parents = node.parents
+        if not parents:  # a leaf moves if it is an input
+            if moved is not None:
+                state[node] = [moved, 0.0, None]
+            continue
+        local = None
+        i = 0
+        for parent in parents:
+            s = find(parent)
+            if s is not None:
+                if local is None:
+                    local = node.local_grads()
+                term = local[i] * s[0]
+                moved = term if moved is None else moved + term
+            i += 1
+        if moved is not None:
+            state[node] = [moved, 0.0, None]
+    # reverse: ḡ (∂output/∂node, as backward) and ġ (its rate of change), parent by parent
+    if output in state:
+        state[output][1] = 1.0
+    for node in reversed(order):
+        parents = node.parents
+        s = find(node)
+        if not parents or s is None:
+            continue
+        g, g_rate = s[1], s[2]
+        states = [find(p) for p in parents]
+        args = [p.data if t is None else Dual(p.data, t[0]) for p, t in zip(parents, states)]
+        local = locals_function(rule_for(node), len(parents))(Dual(node.data, s[0]), *args)
+        for t, d in zip(states, local):
+            if t is None:  # on no path from an input
+                continue
+            if type(d) is Dual:
+                t[1] += d.v * g
+                term = d.t * g if g_rate is None else d.t * g + d.v * g_rate
+            else:  # a local derivative that does not move (a constant, or a Value no input moves)
+                t[1] += d * g
+                if g_rate is None:
+                    continue
+                term = d * g_rate
+            t[2] = term if t[2] is None else t[2] + term
+    return [0.0 if (s := find(x)) is None or s[2] is None else s[2] for x in inputs]
 
 
 def _times(local: Value | float, upstream: Value, seed: Value) -> Value:
@@ -289,7 +367,7 @@ def _read(tree: ast.expr, text: str) -> Callable[[dict], Value | float]:
 
         return choose
     if isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name) and not tree.keywords:
-        rule = _op_of_function(tree.func.id, len(tree.args), text)
+        rule = op_of_function(tree.func.id, len(tree.args), text)
         forward = CODE_NAMESPACE[tree.func.id]
         args = [_read(arg, text) for arg in tree.args]
 
@@ -306,21 +384,6 @@ def _read(tree: ast.expr, text: str) -> Callable[[dict], Value | float]:
 
 def _as_value(x: Value | float) -> Value:
     return Value(x) if type(x) is float else x
-
-
-@lru_cache(maxsize=256)
-def _op_of_function(function: str, arity: int, text: str) -> Rule:
-    """The registered op whose forward text is ``function(p0, ..., pn)``: a call of it in a
-    local derivative's text builds that op's node."""
-    names = [f"p{i}" for i in range(arity)]
-    call = f"{function}({', '.join(names)})"
-    for rule in RULES.values():
-        if rule.arity == arity and rule.forward_code(names) == call:
-            return rule
-    raise NotImplementedError(
-        f"cannot differentiate {text!r} again: {function}() is not the forward of any registered op "
-        f"(register an op whose forward is {call!r}, or write the derivative with ops that are)"
-    )
 
 
 # ----------------------------------------------------------------- checks, names

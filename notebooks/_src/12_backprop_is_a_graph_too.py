@@ -181,8 +181,10 @@ assert costs_above[-1] > costs_above[0] and costs_below[-1] < cost_value(first_g
 # %% [markdown]
 # 2% below the edge the cost still falls; 2% above it grows step after step. The
 # Hessian-vector product H·v gives the same μ_max without forming H (what large models
-# do): `hvp` differentiates the gradient graph once more along v, and repeating
-# v ← Hv/‖Hv‖ (power iteration) converges to the top eigenvector.
+# do): `hvp` runs one forward sweep carrying how every value moves when the parameters
+# move along v, then one backward sweep carrying each gradient and how it moves
+# (forward-over-reverse, no graph built), and repeating v ← Hv/‖Hv‖ (power iteration)
+# converges to the top eigenvector.
 
 # %%
 v = np.ones(3)
