@@ -16,7 +16,8 @@ gradients of ``y.backward()`` to the last bit, with nothing to step through.
 ``autograd.codegen(root, leaves)`` writes the same pass out as straight-line Python
 (``prog.source``) that runs at the speed of backprop written by hand.
 ``autograd.grad(y, xs, create_graph=True)`` builds the backward pass as a graph of Values,
-so derivatives can be taken again (``autograd.hessian``, ``autograd.hvp``).
+so derivatives can be taken again (``autograd.hessian``); ``autograd.hvp`` computes H·v by
+forward-over-reverse, reading each op's rule text over dual numbers (``autograd.dual``).
 """
 
 from . import fast, operators  # noqa: F401 - autograd.fast.backward (the quicker pass), the float math

@@ -58,8 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="epochs of the digits run (default 10) or of the mnist job (default 10)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--backward", choices=nn.train.BACKWARDS, default=None,
-                        help="how fit computes gradients (default: codegen where it applies, else fast; "
-                        "the mnist job: numpy when numpy is installed)")
+                        help="how fit computes gradients (default: fit's, numpy where it pays, else codegen "
+                        "where it applies, else fast; the mnist job: numpy when numpy is installed)")
     parser.add_argument("--seed", type=int, default=0, help="seed for data, initial weights and shuffling")
     args = parser.parse_args(argv)
     out = Path(args.out)
