@@ -102,9 +102,12 @@ def leaf_problem(v: object) -> str | None:
     return None if finite else "not finite"
 
 
+_PLAIN = {float, int}
+
+
 def _all_plain_finite(leaves: list) -> bool:
     """The quick test for the usual sample: floats and ints only, all finite."""
-    if not all(type(v) is float or type(v) is int for v in leaves):
+    if not set(map(type, leaves)) <= _PLAIN:
         return False
     try:
         return all(map(math.isfinite, leaves))
@@ -126,7 +129,8 @@ def check_inputs(X: Sequence, name: str) -> Shape:
     for i, x in enumerate(X):
         if isinstance(x, (str, bytes)) or not isinstance(x, (list, tuple)):
             raise TypeError(f"{name}[{i}] must be a list of numbers (one per input), got {type(x).__name__}")
-        this = sample_shape(x)
+        flat_and_plain = type(x) is list and _all_plain_finite(x)  # the usual sample: one quick test
+        this = (len(x),) if flat_and_plain else sample_shape(x)
         if this is None:
             raise ValueError(f"{name}[{i}] is ragged: its nested lists have different lengths")
         if shape is None:
@@ -135,6 +139,8 @@ def check_inputs(X: Sequence, name: str) -> Shape:
             if len(this) == len(shape) == 1:
                 raise ValueError(f"{name}[{i}] has {this[0]} features but {name}[0] has {shape[0]}")
             raise ValueError(f"{name}[{i}] has shape {this} but {name}[0] has shape {shape}")
+        if flat_and_plain:
+            continue
         leaves = flatten(x)
         if _all_plain_finite(leaves):
             continue
@@ -160,6 +166,8 @@ def check_targets(Y: Sequence, name: str) -> None:
     """
     for i, y in enumerate(Y):
         items = y if isinstance(y, (list, tuple)) else [y]
+        if _all_plain_finite(items):
+            continue
         for j, v in enumerate(items):
             numeric = isinstance(v, (numbers.Number, Value)) or type(v).__name__ == "bool_"
             if isinstance(v, (str, bytes)) or not numeric:
@@ -179,9 +187,9 @@ def check_costs_apply(
 
     The cost's own checks (hinge labels ±1, class indices in range, ...) then raise
     before anything is trained; the error names the sample.  A target equal to one
-    already checked, and of the same type (a class label, say), is not run again.  The
-    cost must return a Value computed from the output (a custom cost that returns a
-    number would train nothing): else a TypeError naming ``cost``.
+    already checked, and of the same type (a class label, a one-hot list), is not run
+    again.  The cost must return a Value computed from the output (a custom cost that
+    returns a number would train nothing): else a TypeError naming ``cost``.
     """
     checked: set[tuple[type, object]] = set()
     with no_grad():
@@ -190,7 +198,7 @@ def check_costs_apply(
         except (TypeError, ValueError) as error:
             raise type(error)(f"{x_name}[0]: {error}") from None
         for i, y in enumerate(Y):
-            key = (type(y), y) if isinstance(y, (numbers.Number, str)) else None
+            key = _target_key(y)
             if key in checked:
                 continue
             try:
@@ -204,6 +212,16 @@ def check_costs_apply(
                 )
             if key is not None:
                 checked.add(key)
+
+
+def _target_key(y: object) -> tuple | None:
+    """What makes two targets the same for a cost: the values and their types (a one-hot list
+    included), or None for a target that is not checked once for all (a Value, a dict, ...)."""
+    if isinstance(y, (numbers.Number, str)):
+        return (type(y), y)
+    if type(y) in (list, tuple) and all(isinstance(v, (numbers.Number, str)) for v in y):
+        return (type(y), tuple((type(v), v) for v in y))
+    return None
 
 
 def check_data_set(model: Module, X: Sequence, Y: Sequence, cost: Cost, where: str) -> Shape:

@@ -105,6 +105,24 @@ def test_a_bad_label_at_the_end_is_found_before_the_first_update():
     assert weights(model) == before
 
 
+def test_a_bad_one_hot_target_after_many_good_ones_is_named():
+    """Equal one-hot targets are checked once; one that differs (too long, or a bool where the
+    others hold floats) is still checked and named before the first update."""
+    model = nn.MLP(2, [3], seed=0)
+    X = [[0.1 * i, 1.0] for i in range(200)]
+    Y = [[1.0, 0.0, 0.0] if i % 2 else [0.0, 1.0, 0.0] for i in range(200)]
+    before = weights(model)
+    cases = (
+        ([0.0, 0.0, 1.0, 0.0], r"Y\[150\]: quadratic_cost: 3 outputs but 4 targets"),
+        ([True, False, False], r"Y\[150\]\[0\] is True"),
+    )
+    for bad, message in cases:
+        Y[150] = bad
+        with pytest.raises(ValueError, match=message):
+            nn.fit(model, X, Y, cost="quadratic", progress=False)
+        assert weights(model) == before
+
+
 def test_class_index_out_of_range():
     X = [[0.0, 1.0], [1.0, 0.0]]
     model = nn.MLP(2, [3], output_activation="linear", seed=0)
