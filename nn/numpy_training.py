@@ -159,7 +159,10 @@ class ArrayTrainer(_Trainer):
         if not self.arrays:
             return super().step(batch)
         np, history = self.np, self.history
-        result = self._program()(self.F, self.R[batch])
+        try:
+            result = self._program()(self.F, self.R[batch])
+        except OverflowError as error:  # exp or ** past a float's range: as the scalar passes say it
+            raise self._blow_up(f"too large for a float ({error})") from error
         total, grads = result.total, result.grads
         if len(batch) > 1:
             total, grads = total / len(batch), grads * (1.0 / len(batch))

@@ -103,3 +103,23 @@ def test_without_numpy_the_default_is_codegen_and_the_note_says_so():
     ran, notes = out.stdout.splitlines()
     assert ran == "codegen"
     assert "not numpy: numpy is not installed (pip install numpy)" in notes
+
+
+def test_weights_that_diverge_are_refused_alike_on_numpy_and_codegen_and_the_last_whole_step_is_kept():
+    """A learning rate too large for a linear output: both passes stop at the same step with
+    the same advice, and the model holds the weights of the last step that completed."""
+    pytest.importorskip("numpy")
+    X = [[0.1 * i, 1.0 - 0.05 * i] for i in range(20)]
+    Y = [[3.0 * x[0] - x[1], x[0] + 2.0 * x[1]] for x in X]
+    found = {}
+    for backward in ("codegen", "numpy"):
+        model = nn.MLP(2, [8, 2], activation="tanh", seed=3)  # linear output
+        with pytest.raises(FloatingPointError, match=r"at step (\d+): the weights diverged") as caught:
+            nn.fit(model, X, Y, cost="quadratic", lr=40.0, epochs=50, batch_size=4, seed=0, progress=False,
+                   backward=backward)  # fmt: skip
+        step = re.search(r"at step (\d+)", str(caught.value)).group(1)
+        found[backward] = (step, [p.data for p in model.parameters()])
+    assert found["numpy"][0] == found["codegen"][0]
+    assert all(math.isfinite(w) for w in found["numpy"][1])
+    for a, b in zip(found["numpy"][1], found["codegen"][1]):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-9)
