@@ -14,6 +14,9 @@ lines in topological order, then, from the output back, one chain-rule product p
 data it returns, to the last bit, what ``root.backward()`` leaves in their ``grad``
 (starting from zero): the same nodes, the same topological order
 (``autograd.backward.topological_order``), the same products added in the same order.
+A leaf used in several places (a convolution's shared weight) gets its products as one
+sum after the others (``d_w = (x1 * d_z1 + x2 * d_z2 + ...)``, one product per line):
+nothing reads a leaf's grad, and one long statement compiles faster than many ``+=``.
 The expressions come from the ops' own rules (``autograd.value.rule_for``): this file
 knows no derivative.
 
@@ -215,36 +218,64 @@ class _Plan:
         self.text = text
         self.out = text[id(root)]
 
-    def backward(self, wanted: set[int]) -> tuple[list[tuple[Value, str, str]], dict[int, int]]:
-        """Chain-rule terms ``(parent, parent's name, product)`` in backward()'s order, only
-        toward the ``wanted`` leaves (ids); and how many terms each node receives."""
+    def backward(self, wanted: set[int]) -> tuple[list[tuple[Value, str, str]], list[tuple[str, list[str]]],
+                                                  dict[int, int]]:
+        """The chain-rule products toward the ``wanted`` leaves (ids) in backward()'s order, and
+        how many terms each node receives.
+
+        ``terms`` are ``(parent, parent's name, product)``; a wanted leaf that receives several
+        (a shared weight: one per place it is used) has its products in ``sums`` instead, as
+        ``(leaf's name, products)``.  Nothing reads a leaf's grad, so its sum can wait until
+        every term is known: written as one sum it is the same additions in the same order
+        (``(p1 + p2) + p3`` is what ``d = p1; d += p2; d += p3`` computes), and one statement
+        compiles faster than many."""
         needed = set(wanted)
-        for node, _name, _parents, _locals in self.nodes:  # topological: parents first
-            if any(id(p) in needed for p in node.parents):
-                needed.add(id(node))
         count: dict[int, int] = {}
-        for node, _name, _parents, _locals in self.nodes:
-            if id(node) in needed:
-                for parent in node.parents:
-                    if id(parent) in needed:
-                        count[id(parent)] = count.get(id(parent), 0) + 1
+        reaching: list[list[tuple[Value, str]]] = []  # per node: (parent, local) toward wanted leaves
+        for node, _name, _parents, local_texts in self.nodes:  # topological: parents first
+            pairs = [(p, local) for p, local in zip(node.parents, local_texts) if id(p) in needed]
+            if pairs:
+                needed.add(id(node))
+                for parent, _local in pairs:
+                    count[id(parent)] = count.get(id(parent), 0) + 1
+            reaching.append(pairs)
         terms: list[tuple[Value, str, str]] = []
+        sums: dict[int, tuple[str, list[str]]] = {}
         grad_of: dict[int, str] = {}  # the variable holding a node's grad: d_<name>, or the one it equals
         if id(self.root) in needed:
             terms.append((self.root, self.out, "1.0"))
             count[id(self.root)] = 1
-        for node, name, _parents, local_texts in reversed(self.nodes):
-            if id(node) not in needed:
+        for (node, name, _parents, _locals), pairs in zip(reversed(self.nodes), reversed(reaching)):
+            if not pairs:
                 continue
             upstream = grad_of.get(id(node), "d_" + name)
-            for parent, local in zip(node.parents, local_texts):
-                if id(parent) in needed:
-                    product = _value.product_code(local, upstream)
-                    if count[id(parent)] == 1 and product == upstream and parent.parents:
+            for parent, local in pairs:
+                product = _value.product_code(local, upstream)
+                if parent.parents:
+                    if count[id(parent)] == 1 and product == upstream:
                         grad_of[id(parent)] = upstream  # d_parent = d_node (local 1.0): no line, same number
                     else:
                         terms.append((parent, self.text[id(parent)], product))
-        return terms, count
+                elif count[id(parent)] > 1:
+                    sums.setdefault(id(parent), (self.text[id(parent)], []))[1].append(product)
+                else:
+                    terms.append((parent, self.text[id(parent)], product))
+        return terms, list(sums.values()), count
+
+
+# At most this many terms in one written sum: a longer chain of ``+`` nests deeper than the
+# compiler may go (as ``dot``'s forward text, which switches to ``dot_data`` past 64 terms).
+_SUM_TERMS = 64
+
+
+def _sum_lines(variable: str, products: list[str]) -> list[str]:
+    """``variable = (p1 + p2 + …)``, one product per line, in sums of at most ``_SUM_TERMS`` terms."""
+    lines: list[str] = []
+    for start in range(0, len(products), _SUM_TERMS):
+        chunk = products[start : start + _SUM_TERMS]
+        first, *others = chunk if start == 0 else [variable, *chunk]
+        lines += [f"{variable} = (", f"    {first}", *(f"    + {p}" for p in others), ")"]
+    return lines
 
 
 def _evaluation_order(root: Value) -> list[Value]:
@@ -303,7 +334,7 @@ class Program:
 
     def _write(self) -> str:
         plan = self._plan
-        terms, count = plan.backward({id(leaf) for leaf in plan.leaves})
+        terms, sums, count = plan.backward({id(leaf) for leaf in plan.leaves})
         seen: set[int] = set()
         lines = _wrapped("def program(", plan.arg_names, "):", "")
         lines.append("    # forward: each node once, parents first")
@@ -313,6 +344,10 @@ class Program:
         for parent, name, product in terms:
             lines.append(f"    d_{name} {'+=' if id(parent) in seen else '='} {product}")
             seen.add(id(parent))
+        if sums:
+            lines.append("    # leaves used more than once (shared weights): their products, summed in order")
+        for name, products in sums:
+            lines += ["    " + line for line in _sum_lines(f"d_{name}", products)]
         pairs = zip(plan.leaves, plan.arg_names)
         grads = [f"d_{n} + 0.0" if id(leaf) in count else "0.0" for leaf, n in pairs]
         if any(id(leaf) in count for leaf in plan.leaves):
@@ -390,15 +425,15 @@ class BatchProgram:
         self.n_fixed, self.n_row = n_fixed, len(plan.leaves) - n_fixed
         fixed_leaves, fixed_names = plan.leaves[:n_fixed], plan.arg_names[:n_fixed]
         row_names = plan.arg_names[n_fixed:]
-        terms, count = plan.backward({id(leaf) for leaf in fixed_leaves})
+        terms, sums, count = plan.backward({id(leaf) for leaf in fixed_leaves})
         fixed_ids = {id(leaf) for leaf in fixed_leaves}
         lines = _wrapped("def batch(", ["rows", *fixed_names], "):", "")
         lines.append("    total = 0.0")
         if len(fixed_names) <= 8:
             lines += [f"    g_{n} = 0.0" for n in fixed_names]
         else:  # one statement: quicker to compile than one line per sum
-            sums = [f"g_{n}" for n in fixed_names]
-            lines += _wrapped("(", sums, f") = (0.0,) * {len(sums)}", "    ")
+            totals = [f"g_{n}" for n in fixed_names]
+            lines += _wrapped("(", totals, f") = (0.0,) * {len(totals)}", "    ")
         if keep:
             lines.append("    keep = []")
         if row_names:
@@ -413,6 +448,8 @@ class BatchProgram:
             else:
                 body.append(f"d_{name} {'+=' if id(parent) in seen else '='} {product}")
                 seen.add(id(parent))
+        for name, products in sums:
+            body += _sum_lines(f"d_{name}", products)
         body.append(f"total += {plan.out}")
         pairs = zip(fixed_leaves, fixed_names)
         body += [f"g_{n} += d_{n}" for leaf, n in pairs if count.get(id(leaf), 0) > 1]
