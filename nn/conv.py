@@ -118,6 +118,12 @@ class Conv2d(Module):
     def _pair(what: str, value: object, minimum: int) -> tuple[int, int]:
         return check_pair(what, value, minimum)
 
+    def rename(self, name: str) -> None:
+        self.name = _check_name(name)
+        for o, kernel in enumerate(self.kernels):
+            for p in kernel.parameters():
+                p.group = f"{self.name}.k{o}"
+
     # ------------------------------------------------------------ computing
     def __call__(self, x: Any) -> list:
         who = f"{type(self).__name__} {self.name}"

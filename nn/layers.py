@@ -158,6 +158,11 @@ class Neuron(Module):
         self.z: Value | None = None
         self.a: Value | None = None
 
+    def rename(self, name: str) -> None:
+        self.name = _check_name(name)
+        for p in self.parameters():
+            p.group = self.name
+
     def __call__(self, x: Sequence[Value | float]) -> Value:
         return self.forward(_as_inputs(x, self.nin, f"neuron {self.name}"))
 
@@ -249,6 +254,11 @@ class Layer(Module):
     @property
     def activation(self) -> Activation:
         return self.neurons[0].activation
+
+    def rename(self, name: str) -> None:
+        self.name = _check_name(name)
+        for j, neuron in enumerate(self.neurons):
+            neuron.rename(f"{self.name}.N{j}")
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         # Inputs become Values once here, and every neuron reads the same Values.

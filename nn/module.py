@@ -217,6 +217,14 @@ class Module:
         """A new module of this class with ``architecture`` (fresh weights): ``cls(**fields)``."""
         return build_from_fields(cls, architecture)
 
+    def rename(self, name: str) -> None:
+        """Call this module ``name``: the group its Values carry in pictures and generated code
+        (``name.N0``, ``name.k2``) and the name in its messages.  A module with a ``name``
+        whose Values carry it overrides this to relabel them too."""
+        if "name" not in self.__dict__:
+            raise TypeError(f"{type(self).__name__} has no name")
+        self.name = name
+
     def torch_modules(self) -> list[Any]:
         """The torch modules (float64) that compute what this module computes, with its weights."""
         raise TypeError(f"{type(self).__name__} has no PyTorch counterpart (it defines no torch_modules())")
@@ -263,6 +271,9 @@ class Sequential(Module):
     """``Sequential(m1, m2, ...)``: calls each module on the previous one's output.
 
     The modules are the registered list ``layers`` (names ``layers.0...``, ``layers.1...``).
+    A module still called by its class's default name (``Layer``'s "L", ``Conv2d``'s "C")
+    is renamed after its position, ``layers.1``, so that two of a kind keep their Values
+    apart in pictures (groups ``layers.0.N0`` and ``layers.1.N0``, not both ``L.N0``).
     A chain whose shapes do not fit is refused naming both modules and the shapes
     ("Flatten at position 2 gives (16,) but Layer at position 3 takes (36,)"): at
     construction wherever sizes are known (a dense layer knows its ``nin``; from there on
@@ -277,6 +288,9 @@ class Sequential(Module):
             if not isinstance(module, Module):
                 raise TypeError(f"Sequential: module {i} must be an nn Module, got {type(module).__name__}")
         self.layers = list(modules)
+        for i, module in enumerate(modules):
+            if _has_default_name(module):
+                module.rename(f"layers.{i}")
         shape: Shape | None = None
         for i, module in enumerate(modules):  # every stretch of the chain whose sizes are known
             if shape is None:
@@ -364,6 +378,17 @@ class Sequential(Module):
 
     def __repr__(self) -> str:
         return f"Sequential({', '.join(map(repr, self.layers))})"
+
+
+def _has_default_name(module: Module) -> bool:
+    """True if ``module`` has a ``name`` equal to the default of its class's ``name`` argument."""
+    if "name" not in module.__dict__:
+        return False
+    try:
+        parameter = inspect.signature(type(module)).parameters.get("name")
+    except (TypeError, ValueError):  # no signature to read
+        return False
+    return parameter is not None and isinstance(parameter.default, str) and module.name == parameter.default
 
 
 class ArchitectureError(ValueError):
