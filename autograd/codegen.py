@@ -198,7 +198,7 @@ class _Plan:
         text = {id(leaf): n for leaf, n in zip(leaves, self.arg_names)}
         nan_counter = [0]
         forward_line: dict[int, str] = {}
-        self.nodes: list[tuple[Value, str, list[str], list[str]]] = []  # node, name, parent texts, locals
+        self.nodes: list[tuple[Value, str, list[str]]] = []  # node, its name, its local derivatives' texts
         for node in order:
             if id(node) in text:
                 continue
@@ -209,7 +209,7 @@ class _Plan:
             rule = rule_for(node)
             parents = [text[id(p)] for p in node.parents]
             forward_line[id(node)] = f"{name} = {rule.forward_code(parents)}{_comment(node, name)}"
-            self.nodes.append((node, name, parents, list(rule.local_code(name, parents))))
+            self.nodes.append((node, name, list(rule.local_code(name, parents))))
             text[id(node)] = name
         # The forward lines in evaluation order, not backward's: the data is the same either way,
         # but where several ops would fail on the given numbers, this meets the failure first
@@ -218,49 +218,60 @@ class _Plan:
         self.text = text
         self.out = text[id(root)]
 
-    def backward(self, wanted: set[int]) -> tuple[list[tuple[Value, str, str]], list[tuple[str, list[str]]],
-                                                  dict[int, int]]:
-        """The chain-rule products toward the ``wanted`` leaves (ids) in backward()'s order, and
-        how many terms each node receives.
+    def backward(self, wanted: set[int]) -> _Backward:
+        """The chain-rule products toward the ``wanted`` leaves (ids) in backward()'s order.
 
-        ``terms`` are ``(parent, parent's name, product)``; a wanted leaf that receives several
-        (a shared weight: one per place it is used) has its products in ``sums`` instead, as
-        ``(leaf's name, products)``.  Nothing reads a leaf's grad, so its sum can wait until
-        every term is known: written as one sum it is the same additions in the same order
-        (``(p1 + p2) + p3`` is what ``d = p1; d += p2; d += p3`` computes), and one statement
-        compiles faster than many."""
+        ``targets[k]`` is the name of the node that receives ``products[k]``; a wanted leaf
+        that receives several (a shared weight: one per place it is used) has its products
+        in ``sums`` instead, as ``(leaf's name, products)``.  Nothing reads a leaf's grad, so
+        its sum can wait until every term is known: written as one sum it is the same
+        additions in the same order (``(p1 + p2) + p3`` is what ``d = p1; d += p2; d += p3``
+        computes), and one statement compiles faster than many.  ``count``: how many terms
+        each node receives.  (Parallel lists of str, not a tuple per term: fewer objects for
+        the garbage collector to count on a large graph.)"""
         needed = set(wanted)
         count: dict[int, int] = {}
-        reaching: list[list[tuple[Value, str]]] = []  # per node: (parent, local) toward wanted leaves
-        for node, _name, _parents, local_texts in self.nodes:  # topological: parents first
-            pairs = [(p, local) for p, local in zip(node.parents, local_texts) if id(p) in needed]
-            if pairs:
-                needed.add(id(node))
-                for parent, _local in pairs:
+        for node, _name, _locals in self.nodes:  # topological: parents first
+            reaches = False
+            for parent in node.parents:
+                if id(parent) in needed:
+                    reaches = True
                     count[id(parent)] = count.get(id(parent), 0) + 1
-            reaching.append(pairs)
-        terms: list[tuple[Value, str, str]] = []
+            if reaches:
+                needed.add(id(node))
+        targets: list[str] = []
+        products: list[str] = []
         sums: dict[int, tuple[str, list[str]]] = {}
         grad_of: dict[int, str] = {}  # the variable holding a node's grad: d_<name>, or the one it equals
         if id(self.root) in needed:
-            terms.append((self.root, self.out, "1.0"))
+            targets.append(self.out)
+            products.append("1.0")
             count[id(self.root)] = 1
-        for (node, name, _parents, _locals), pairs in zip(reversed(self.nodes), reversed(reaching)):
-            if not pairs:
+        for node, name, local_texts in reversed(self.nodes):
+            if id(node) not in needed:
                 continue
             upstream = grad_of.get(id(node), "d_" + name)
-            for parent, local in pairs:
+            for parent, local in zip(node.parents, local_texts):
+                if id(parent) not in needed:
+                    continue
                 product = _value.product_code(local, upstream)
-                if parent.parents:
-                    if count[id(parent)] == 1 and product == upstream:
-                        grad_of[id(parent)] = upstream  # d_parent = d_node (local 1.0): no line, same number
-                    else:
-                        terms.append((parent, self.text[id(parent)], product))
-                elif count[id(parent)] > 1:
+                if parent.parents and count[id(parent)] == 1 and product == upstream:
+                    grad_of[id(parent)] = upstream  # d_parent = d_node (local 1.0): no line, same number
+                elif not parent.parents and count[id(parent)] > 1:
                     sums.setdefault(id(parent), (self.text[id(parent)], []))[1].append(product)
                 else:
-                    terms.append((parent, self.text[id(parent)], product))
-        return terms, list(sums.values()), count
+                    targets.append(self.text[id(parent)])
+                    products.append(product)
+        return _Backward(targets, products, list(sums.values()), count)
+
+
+class _Backward(NamedTuple):
+    """What ``_Plan.backward`` finds (see there)."""
+
+    targets: list[str]
+    products: list[str]
+    sums: list[tuple[str, list[str]]]
+    count: dict[int, int]
 
 
 # At most this many terms in one written sum: a longer chain of ``+`` nests deeper than the
@@ -334,23 +345,23 @@ class Program:
 
     def _write(self) -> str:
         plan = self._plan
-        terms, sums, count = plan.backward({id(leaf) for leaf in plan.leaves})
-        seen: set[int] = set()
+        terms = plan.backward({id(leaf) for leaf in plan.leaves})
+        seen: set[str] = set()
         lines = _wrapped("def program(", plan.arg_names, "):", "")
         lines.append("    # forward: each node once, parents first")
         lines += ["    " + line for line in plan.forward]
-        if terms:
+        if terms.targets:
             lines.append("    # backward: from the output back, one chain-rule product per line")
-        for parent, name, product in terms:
-            lines.append(f"    d_{name} {'+=' if id(parent) in seen else '='} {product}")
-            seen.add(id(parent))
-        if sums:
+        for target, product in zip(terms.targets, terms.products):
+            lines.append(f"    d_{target} {'+=' if target in seen else '='} {product}")
+            seen.add(target)
+        if terms.sums:
             lines.append("    # leaves used more than once (shared weights): their products, summed in order")
-        for name, products in sums:
+        for name, products in terms.sums:
             lines += ["    " + line for line in _sum_lines(f"d_{name}", products)]
         pairs = zip(plan.leaves, plan.arg_names)
-        grads = [f"d_{n} + 0.0" if id(leaf) in count else "0.0" for leaf, n in pairs]
-        if any(id(leaf) in count for leaf in plan.leaves):
+        grads = [f"d_{n} + 0.0" if id(leaf) in terms.count else "0.0" for leaf, n in pairs]
+        if any(id(leaf) in terms.count for leaf in plan.leaves):
             lines.append("    # + 0.0: backward() adds into grads starting at 0.0, which turns -0.0 into 0.0")
         lines += _wrapped(f"return {plan.out}, (", grads, ",)" if len(grads) == 1 else ")", "    ")
         return "\n".join(lines) + "\n"
@@ -425,8 +436,9 @@ class BatchProgram:
         self.n_fixed, self.n_row = n_fixed, len(plan.leaves) - n_fixed
         fixed_leaves, fixed_names = plan.leaves[:n_fixed], plan.arg_names[:n_fixed]
         row_names = plan.arg_names[n_fixed:]
-        terms, sums, count = plan.backward({id(leaf) for leaf in fixed_leaves})
-        fixed_ids = {id(leaf) for leaf in fixed_leaves}
+        terms = plan.backward({id(leaf) for leaf in fixed_leaves})
+        count = terms.count
+        single = {name for leaf, name in zip(fixed_leaves, fixed_names) if count.get(id(leaf), 0) == 1}
         lines = _wrapped("def batch(", ["rows", *fixed_names], "):", "")
         lines.append("    total = 0.0")
         if len(fixed_names) <= 8:
@@ -441,14 +453,14 @@ class BatchProgram:
         else:
             lines.append("    for _row in rows:")
         body = list(plan.forward)
-        seen: set[int] = set()
-        for parent, name, product in terms:
-            if id(parent) in fixed_ids and count[id(parent)] == 1:
-                body.append(f"g_{name} += {product}")  # its only term: straight into the sum
+        seen: set[str] = set()
+        for target, product in zip(terms.targets, terms.products):
+            if target in single:
+                body.append(f"g_{target} += {product}")  # its only term: straight into the sum
             else:
-                body.append(f"d_{name} {'+=' if id(parent) in seen else '='} {product}")
-                seen.add(id(parent))
-        for name, products in sums:
+                body.append(f"d_{target} {'+=' if target in seen else '='} {product}")
+                seen.add(target)
+        for name, products in terms.sums:
             body += _sum_lines(f"d_{name}", products)
         body.append(f"total += {plan.out}")
         pairs = zip(fixed_leaves, fixed_names)
