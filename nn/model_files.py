@@ -207,9 +207,17 @@ def _is_size(value: object) -> bool:
 
 
 def _search(names_with: Any, target: int) -> int | None:
-    """The size v in 1..target whose module has ``target`` parameters (a module's parameter
-    count grows with each of its sizes, and is at least the size): a binary search."""
-    low, high = 1, max(target, 1)
+    """The size v whose module has ``target`` parameters, or None: a module's parameter count
+    grows with each of its sizes, so double v until the count reaches ``target``, then halve
+    the interval (no module built on the way holds more than a few times ``target``)."""
+    low, high = 1, 1
+    while True:
+        names = names_with(high)
+        if names is None or high > target:
+            return None
+        if len(names) >= target:
+            break
+        low, high = high + 1, high * 2
     while low <= high:
         middle = (low + high) // 2
         names = names_with(middle)
