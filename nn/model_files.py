@@ -178,12 +178,17 @@ def _fitting_field(architecture: dict[str, Any], names: list[object]) -> tuple[s
             return [value] * len(architecture[field])
         return [*architecture[field][:index], value, *architecture[field][index + 1 :]]
 
+    built: dict[tuple, list[str] | None] = {}
+
     def names_with(field: str, index: int | str | None, value: int) -> list[str] | None:
-        edited = {**architecture, field: changed(field, index, value)}
-        try:
-            return [name for name, _ in cls.from_architecture(edited).named_parameters()]
-        except (TypeError, ValueError, KeyError):
-            return None
+        key = (field, index, value)
+        if key not in built:
+            edited = {**architecture, field: changed(field, index, value)}
+            try:
+                built[key] = [name for name, _ in cls.from_architecture(edited).named_parameters()]
+            except (TypeError, ValueError, KeyError):
+                built[key] = None
+        return built[key]
 
     for field, value in architecture.items():
         if _is_size(value):
@@ -207,9 +212,20 @@ def _is_size(value: object) -> bool:
 
 
 def _search(names_with: Any, target: int) -> int | None:
-    """The size v whose module has ``target`` parameters, or None: a module's parameter count
-    grows with each of its sizes, so double v until the count reaches ``target``, then halve
-    the interval (no module built on the way holds more than a few times ``target``)."""
+    """The size v whose module has ``target`` parameters, or None.  Most counts are a·v + b
+    (a Layer's nin or nout): two small modules give a and b, and one more checks the v they
+    predict.  Otherwise (a kernel's [v, v]): a parameter count grows with each size, so double
+    v until the count reaches ``target``, then halve the interval (no module built on the
+    way holds more than a few times ``target``)."""
+    one, two = names_with(1), names_with(2)
+    if one is None or two is None:
+        return None
+    slope = len(two) - len(one)
+    if slope > 0 and (target - len(one)) % slope == 0 and target > len(one):
+        guess = 1 + (target - len(one)) // slope
+        found = names_with(guess)
+        if found is not None and len(found) == target:
+            return guess
     low, high = 1, 1
     while True:
         names = names_with(high)
