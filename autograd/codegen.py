@@ -234,9 +234,10 @@ class _Plan:
         for node, _name, _locals in self.nodes:  # topological: parents first
             reaches = False
             for parent in node.parents:
-                if id(parent) in needed:
+                key = id(parent)
+                if key in needed:
                     reaches = True
-                    count[id(parent)] = count.get(id(parent), 0) + 1
+                    count[key] = count.get(key, 0) + 1
             if reaches:
                 needed.add(id(node))
         targets: list[str] = []
@@ -247,21 +248,25 @@ class _Plan:
             targets.append(self.out)
             products.append("1.0")
             count[id(self.root)] = 1
+        text, product_code = self.text, _value.product_code
         for node, name, local_texts in reversed(self.nodes):
             if id(node) not in needed:
                 continue
             upstream = grad_of.get(id(node), "d_" + name)
             for parent, local in zip(node.parents, local_texts):
-                if id(parent) not in needed:
+                key = id(parent)
+                if key not in needed:
                     continue
-                product = _value.product_code(local, upstream)
-                if parent.parents and count[id(parent)] == 1 and product == upstream:
-                    grad_of[id(parent)] = upstream  # d_parent = d_node (local 1.0): no line, same number
-                elif not parent.parents and count[id(parent)] > 1:
-                    sums.setdefault(id(parent), (self.text[id(parent)], []))[1].append(product)
-                else:
-                    targets.append(self.text[id(parent)])
-                    products.append(product)
+                product = product_code(local, upstream)
+                if count[key] == 1:
+                    if product == upstream and parent.parents:
+                        grad_of[key] = upstream  # d_parent = d_node (local 1.0): no line, same number
+                        continue
+                elif not parent.parents:
+                    sums.setdefault(key, (text[key], []))[1].append(product)
+                    continue
+                targets.append(text[key])
+                products.append(product)
         return _Backward(targets, products, list(sums.values()), count)
 
 
