@@ -130,7 +130,11 @@ def generation_per_node(repeats: int) -> dict:
     """Median seconds per node of ``codegen(...).compile()`` (the plan, the source, Python's
     compile; not building the graph) for a CNN sample and W1's sample.  The two are timed
     in turn, CNN then W1 ``repeats`` times, so that a burst of load on a shared machine
-    falls on both sides rather than on one."""
+    falls on both sides rather than on one; before each timed call the garbage collector
+    is emptied (untimed, as ``bench_common.interleave`` does), so that neither side pays
+    for the other's garbage (a compiled program and its namespace are a cycle)."""
+    import gc
+
     from autograd import topological_order
     from autograd.codegen import codegen
 
@@ -141,6 +145,7 @@ def generation_per_node(repeats: int) -> dict:
         for name, make in samples.items():
             root, leaves = make()
             nodes[name] = len(topological_order(root))
+            gc.collect()
             start = perf_counter()
             codegen(root, leaves).compile()
             times[name].append(perf_counter() - start)
