@@ -133,7 +133,8 @@ def test_at_the_first_call_when_sizes_are_not_known_before():
                  r"\(.*with C = 2, got shape \(4, 6, 6\)\)"):
         Sequential(Conv2d(1, 4, 3), Conv2d(2, 3, 3))(image)
     # an image that does not fit the first module: its own error, naming it
-    with pytest.raises(ValueError, match=r"^Conv2d layers.0 expects \[C\]\[H\]\[W\] with C = 1 channel\(s\), got 2"):
+    with pytest.raises(ValueError, match=r"^Conv2d layers.0 expects \[C\]\[H\]\[W\] with C = 1 channel\(s\), "
+                                         r"got 2"):
         model([[[0.1] * 8] * 8] * 2)
     # a 6×6 image fits: the same model works (only the sizes were unknown before)
     assert len(model([[[0.1] * 6] * 6])) == 10
