@@ -14,6 +14,9 @@ lines in topological order, then, from the output back, one chain-rule product p
 data it returns, to the last bit, what ``root.backward()`` leaves in their ``grad``
 (starting from zero): the same nodes, the same topological order
 (``autograd.backward.topological_order``), the same products added in the same order.
+A leaf used in several places (a convolution's shared weight) gets its products as one
+sum after the others (``d_w = (x1 * d_z1 + x2 * d_z2 + ...)``, one product per line):
+nothing reads a leaf's grad, and one long statement compiles faster than many ``+=``.
 The expressions come from the ops' own rules (``autograd.value.rule_for``): this file
 knows no derivative.
 
@@ -205,7 +208,7 @@ class _Plan:
         text = {id(leaf): n for leaf, n in zip(leaves, self.arg_names)}
         nan_counter = [0]
         forward_line: dict[int, str] = {}
-        self.nodes: list[tuple[Value, str, list[str], list[str]]] = []  # node, name, parent texts, locals
+        self.nodes: list[tuple[Value, str, list[str]]] = []  # node, its name, its local derivatives' texts
         for node in order:
             if id(node) in text:
                 continue
@@ -216,7 +219,7 @@ class _Plan:
             rule = rule_for(node)
             parents = [text[id(p)] for p in node.parents]
             forward_line[id(node)] = f"{name} = {rule.forward_code(parents)}{_comment(node, name)}"
-            self.nodes.append((node, name, parents, list(rule.local_code(name, parents))))
+            self.nodes.append((node, name, list(rule.local_code(name, parents))))
             text[id(node)] = name
         # The forward lines in evaluation order, not backward's: the data is the same either way,
         # but where several ops would fail on the given numbers, this meets the failure first
@@ -225,36 +228,80 @@ class _Plan:
         self.text = text
         self.out = text[id(root)]
 
-    def backward(self, wanted: set[int]) -> tuple[list[tuple[Value, str, str]], dict[int, int]]:
-        """Chain-rule terms ``(parent, parent's name, product)`` in backward()'s order, only
-        toward the ``wanted`` leaves (ids); and how many terms each node receives."""
+    def backward(self, wanted: set[int]) -> _Backward:
+        """The chain-rule products toward the ``wanted`` leaves (ids) in backward()'s order.
+
+        ``targets[k]`` is the name of the node that receives ``products[k]``; a wanted leaf
+        that receives several (a shared weight: one per place it is used) has its products
+        in ``sums`` instead, as ``(leaf's name, products)``.  Nothing reads a leaf's grad, so
+        its sum can wait until every term is known: written as one sum it is the same
+        additions in the same order (``(p1 + p2) + p3`` is what ``d = p1; d += p2; d += p3``
+        computes), and one statement compiles faster than many.  ``count``: how many terms
+        each node receives.  (Parallel lists of str, not a tuple per term: fewer objects for
+        the garbage collector to count on a large graph.)"""
         needed = set(wanted)
-        for node, _name, _parents, _locals in self.nodes:  # topological: parents first
-            if any(id(p) in needed for p in node.parents):
-                needed.add(id(node))
         count: dict[int, int] = {}
-        for node, _name, _parents, _locals in self.nodes:
-            if id(node) in needed:
-                for parent in node.parents:
-                    if id(parent) in needed:
-                        count[id(parent)] = count.get(id(parent), 0) + 1
-        terms: list[tuple[Value, str, str]] = []
+        for node, _name, _locals in self.nodes:  # topological: parents first
+            reaches = False
+            for parent in node.parents:
+                key = id(parent)
+                if key in needed:
+                    reaches = True
+                    count[key] = count.get(key, 0) + 1
+            if reaches:
+                needed.add(id(node))
+        targets: list[str] = []
+        products: list[str] = []
+        sums: dict[int, tuple[str, list[str]]] = {}
         grad_of: dict[int, str] = {}  # the variable holding a node's grad: d_<name>, or the one it equals
         if id(self.root) in needed:
-            terms.append((self.root, self.out, "1.0"))
+            targets.append(self.out)
+            products.append("1.0")
             count[id(self.root)] = 1
-        for node, name, _parents, local_texts in reversed(self.nodes):
+        text, product_code = self.text, _value.product_code
+        for node, name, local_texts in reversed(self.nodes):
             if id(node) not in needed:
                 continue
             upstream = grad_of.get(id(node), "d_" + name)
             for parent, local in zip(node.parents, local_texts):
-                if id(parent) in needed:
-                    product = _value.product_code(local, upstream)
-                    if count[id(parent)] == 1 and product == upstream and parent.parents:
-                        grad_of[id(parent)] = upstream  # d_parent = d_node (local 1.0): no line, same number
-                    else:
-                        terms.append((parent, self.text[id(parent)], product))
-        return terms, count
+                key = id(parent)
+                if key not in needed:
+                    continue
+                product = product_code(local, upstream)
+                if count[key] == 1:
+                    if product == upstream and parent.parents:
+                        grad_of[key] = upstream  # d_parent = d_node (local 1.0): no line, same number
+                        continue
+                elif not parent.parents:
+                    sums.setdefault(key, (text[key], []))[1].append(product)
+                    continue
+                targets.append(text[key])
+                products.append(product)
+        return _Backward(targets, products, list(sums.values()), count)
+
+
+class _Backward(NamedTuple):
+    """What ``_Plan.backward`` finds (see there)."""
+
+    targets: list[str]
+    products: list[str]
+    sums: list[tuple[str, list[str]]]
+    count: dict[int, int]
+
+
+# At most this many terms in one written sum: a longer chain of ``+`` nests deeper than the
+# compiler may go (as ``dot``'s forward text, which switches to ``dot_data`` past 64 terms).
+_SUM_TERMS = 64
+
+
+def _sum_lines(variable: str, products: list[str]) -> list[str]:
+    """``variable = (p1 + p2 + …)``, one product per line, in sums of at most ``_SUM_TERMS`` terms."""
+    lines: list[str] = []
+    for start in range(0, len(products), _SUM_TERMS):
+        chunk = products[start : start + _SUM_TERMS]
+        first, *others = chunk if start == 0 else [variable, *chunk]
+        lines += [f"{variable} = (", f"    {first}", *(f"    + {p}" for p in others), ")"]
+    return lines
 
 
 def _evaluation_order(root: Value) -> list[Value]:
@@ -313,19 +360,23 @@ class Program:
 
     def _write(self) -> str:
         plan = self._plan
-        terms, count = plan.backward({id(leaf) for leaf in plan.leaves})
-        seen: set[int] = set()
+        terms = plan.backward({id(leaf) for leaf in plan.leaves})
+        seen: set[str] = set()
         lines = _wrapped("def program(", plan.arg_names, "):", "")
         lines.append("    # forward: each node once, parents first")
         lines += ["    " + line for line in plan.forward]
-        if terms:
+        if terms.targets:
             lines.append("    # backward: from the output back, one chain-rule product per line")
-        for parent, name, product in terms:
-            lines.append(f"    d_{name} {'+=' if id(parent) in seen else '='} {product}")
-            seen.add(id(parent))
+        for target, product in zip(terms.targets, terms.products):
+            lines.append(f"    d_{target} {'+=' if target in seen else '='} {product}")
+            seen.add(target)
+        if terms.sums:
+            lines.append("    # leaves used more than once (shared weights): their products, summed in order")
+        for name, products in terms.sums:
+            lines += ["    " + line for line in _sum_lines(f"d_{name}", products)]
         pairs = zip(plan.leaves, plan.arg_names)
-        grads = [f"d_{n} + 0.0" if id(leaf) in count else "0.0" for leaf, n in pairs]
-        if any(id(leaf) in count for leaf in plan.leaves):
+        grads = [f"d_{n} + 0.0" if id(leaf) in terms.count else "0.0" for leaf, n in pairs]
+        if any(id(leaf) in terms.count for leaf in plan.leaves):
             lines.append("    # + 0.0: backward() adds into grads starting at 0.0, which turns -0.0 into 0.0")
         lines += _wrapped(f"return {plan.out}, (", grads, ",)" if len(grads) == 1 else ")", "    ")
         return "\n".join(lines) + "\n"
@@ -400,15 +451,16 @@ class BatchProgram:
         self.n_fixed, self.n_row = n_fixed, len(plan.leaves) - n_fixed
         fixed_leaves, fixed_names = plan.leaves[:n_fixed], plan.arg_names[:n_fixed]
         row_names = plan.arg_names[n_fixed:]
-        terms, count = plan.backward({id(leaf) for leaf in fixed_leaves})
-        fixed_ids = {id(leaf) for leaf in fixed_leaves}
+        terms = plan.backward({id(leaf) for leaf in fixed_leaves})
+        count = terms.count
+        single = {name for leaf, name in zip(fixed_leaves, fixed_names) if count.get(id(leaf), 0) == 1}
         lines = _wrapped("def batch(", ["rows", *fixed_names], "):", "")
         lines.append("    total = 0.0")
         if len(fixed_names) <= 8:
             lines += [f"    g_{n} = 0.0" for n in fixed_names]
         else:  # one statement: quicker to compile than one line per sum
-            sums = [f"g_{n}" for n in fixed_names]
-            lines += _wrapped("(", sums, f") = (0.0,) * {len(sums)}", "    ")
+            totals = [f"g_{n}" for n in fixed_names]
+            lines += _wrapped("(", totals, f") = (0.0,) * {len(totals)}", "    ")
         if keep:
             lines.append("    keep = []")
         if row_names:
@@ -416,13 +468,15 @@ class BatchProgram:
         else:
             lines.append("    for _row in rows:")
         body = list(plan.forward)
-        seen: set[int] = set()
-        for parent, name, product in terms:
-            if id(parent) in fixed_ids and count[id(parent)] == 1:
-                body.append(f"g_{name} += {product}")  # its only term: straight into the sum
+        seen: set[str] = set()
+        for target, product in zip(terms.targets, terms.products):
+            if target in single:
+                body.append(f"g_{target} += {product}")  # its only term: straight into the sum
             else:
-                body.append(f"d_{name} {'+=' if id(parent) in seen else '='} {product}")
-                seen.add(id(parent))
+                body.append(f"d_{target} {'+=' if target in seen else '='} {product}")
+                seen.add(target)
+        for name, products in terms.sums:
+            body += _sum_lines(f"d_{name}", products)
         body.append(f"total += {plan.out}")
         pairs = zip(fixed_leaves, fixed_names)
         body += [f"g_{n} += d_{n}" for leaf, n in pairs if count.get(id(leaf), 0) > 1]

@@ -127,19 +127,30 @@ def _w1_sample():
 
 
 def generation_per_node(repeats: int) -> dict:
-    """Median seconds per node of ``codegen(...).compile()`` for a CNN sample and W1's sample."""
+    """Median seconds per node of ``codegen(...).compile()`` (the plan, the source, Python's
+    compile; not building the graph) for a CNN sample and W1's sample.  The two are timed
+    in turn, CNN then W1 ``repeats`` times, so that a burst of load on a shared machine
+    falls on both sides rather than on one; before each timed call the garbage collector
+    is emptied (untimed, as ``bench_common.interleave`` does), so that neither side pays
+    for the other's garbage (a compiled program and its namespace are a cycle)."""
+    import gc
+
     from autograd import topological_order
     from autograd.codegen import codegen
 
-    result = {}
-    for name, make in (("cnn_sample", _cnn_sample), ("w1_sample", _w1_sample)):
-        times, nodes = [], 0
-        for _ in range(repeats):
+    samples = {"cnn_sample": _cnn_sample, "w1_sample": _w1_sample}
+    times: dict[str, list[float]] = {name: [] for name in samples}
+    nodes: dict[str, int] = {}
+    for _ in range(repeats):
+        for name, make in samples.items():
             root, leaves = make()
-            nodes = len(topological_order(root))
+            nodes[name] = len(topological_order(root))
+            gc.collect()
             start = perf_counter()
             codegen(root, leaves).compile()
-            times.append(perf_counter() - start)
-        median = statistics.median(times)
-        result[name] = {"nodes": nodes, "seconds": median, "seconds_per_node": median / nodes}
+            times[name].append(perf_counter() - start)
+    result = {}
+    for name in samples:
+        median = statistics.median(times[name])
+        result[name] = {"nodes": nodes[name], "seconds": median, "seconds_per_node": median / nodes[name]}
     return result

@@ -17,11 +17,12 @@ check_engine()  # before anything imports autograd: a clear message if it is the
 from autograd import __version__  # noqa: E402, F401 - one version for the whole distribution
 
 from . import datasets, init, plots  # noqa: E402
+from .activations import ACTIVATIONS  # noqa: E402
 from .conv import AvgPool2d, Conv1d, Conv2d, Flatten, MaxPool2d  # noqa: E402
 from .conv_equations import compare_conv_with_autograd, conv_equations  # noqa: E402
 from .deltas import bp_equations, compare_with_autograd, deltas, explain_delta  # noqa: E402
 from .judges import accuracy, judge_for, predict  # noqa: E402
-from .layers import ACTIVATIONS, MLP, Layer, Neuron  # noqa: E402
+from .layers import MLP, Layer, Neuron  # noqa: E402
 from .losses import (  # noqa: E402
     COSTS,
     Cost,
@@ -34,7 +35,8 @@ from .losses import (  # noqa: E402
     mse,
     quadratic_cost,
 )
-from .module import Module, Sequential, load_model  # noqa: E402
+from .model_files import load_model  # noqa: E402
+from .module import Module, Sequential  # noqa: E402
 from .optim import GradientDescent  # noqa: E402
 from .speeds import LayerSpeeds, Speed, layer_speeds  # noqa: E402
 from .train import History, fit  # noqa: E402

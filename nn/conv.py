@@ -26,6 +26,7 @@ from typing import Any
 from autograd import Value
 
 from . import init as _init
+from .activations import Activation, get_activation
 from .conv_functions import (
     as_image,
     avg_pool2d,
@@ -36,7 +37,7 @@ from .conv_functions import (
     max_pool2d,
     output_size,
 )
-from .layers import Activation, _check_name, _check_size, _make_rng, _with_init, get_activation
+from .layers import _check_name, _check_size, _make_rng, _with_init
 from .module import Module
 
 Shape = tuple[int, ...]
@@ -116,6 +117,12 @@ class Conv2d(Module):
     @staticmethod
     def _pair(what: str, value: object, minimum: int) -> tuple[int, int]:
         return check_pair(what, value, minimum)
+
+    def rename(self, name: str) -> None:
+        self.name = _check_name(name)
+        for o, kernel in enumerate(self.kernels):
+            for p in kernel.parameters():
+                p.group = f"{self.name}.k{o}"
 
     # ------------------------------------------------------------ computing
     def __call__(self, x: Any) -> list:

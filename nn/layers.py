@@ -17,74 +17,18 @@ from __future__ import annotations
 import functools
 import numbers
 import random
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, Any
 
-from autograd import Value, dot, operators
+from autograd import Value, dot
 
 from . import init as _init
+from .activations import ACTIVATIONS, Activation, get_activation  # noqa: F401 (their old home)
 from .checks import check_flag
-from .module import Module, Sequential
+from .module import Module, Sequential, build_from_fields
 
 if TYPE_CHECKING:  # pragma: no cover
     from .torch_bridge import TorchPart
-
-
-@dataclass(frozen=True, eq=False)
-class Activation:
-    """An activation by name: σ on Values, and σ and σ′ in plain floats (σ′ from a = σ(z)).
-
-    ``prime_from_a`` uses the same formula as the engine's local derivative
-    (sigmoid: a(1 − a), tanh: 1 − a²), so the two agree to the last bit.  An Activation
-    equals its name and prints as it (``neuron.activation == "tanh"``), so Neuron, Layer
-    and MLP all answer ``.activation`` the same way.
-    """
-
-    name: str
-    apply: Callable[[Value], Value]
-    value: Callable[[float], float]
-    prime_from_a: Callable[[float], float]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Activation):
-            return self.name == other.name
-        if isinstance(other, str):
-            return self.name == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.name)  # as the name's: ACTIVATIONS[activation] and {"tanh": ...}[activation] work
-
-    def __str__(self) -> str:
-        return self.name
-
-    def __repr__(self) -> str:
-        return f"Activation({self.name!r})"
-
-
-def _identity(z):
-    return z
-
-
-def _one(a: float) -> float:
-    return 1.0  # 'linear' is no op in the engine, so its float forms live here
-
-
-ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", Value.sigmoid, operators.sigmoid, operators.sigmoid_prime_from_a),
-    "tanh": Activation("tanh", Value.tanh, operators.tanh, operators.tanh_prime_from_a),
-    "relu": Activation("relu", Value.relu, operators.relu, operators.relu_prime_from_a),
-    "linear": Activation("linear", _identity, _identity, _one),
-}
-
-
-def get_activation(name: str | Activation, what: str = "activation") -> Activation:
-    """The Activation called ``name``; ValueError naming ``what`` and the choices otherwise."""
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"{what} must be one of {sorted(ACTIVATIONS)}, got {name!r}") from None
 
 
 def _make_rng(seed: int | None, rng: random.Random | None) -> random.Random:
@@ -214,6 +158,11 @@ class Neuron(Module):
         self.z: Value | None = None
         self.a: Value | None = None
 
+    def rename(self, name: str) -> None:
+        self.name = _check_name(name)
+        for p in self.parameters():
+            p.group = self.name
+
     def __call__(self, x: Sequence[Value | float]) -> Value:
         return self.forward(_as_inputs(x, self.nin, f"neuron {self.name}"))
 
@@ -305,6 +254,11 @@ class Layer(Module):
     @property
     def activation(self) -> Activation:
         return self.neurons[0].activation
+
+    def rename(self, name: str) -> None:
+        self.name = _check_name(name)
+        for j, neuron in enumerate(self.neurons):
+            neuron.rename(f"{self.name}.N{j}")
 
     def __call__(self, x: Sequence[Value | float]) -> list[Value]:
         # Inputs become Values once here, and every neuron reads the same Values.
@@ -428,7 +382,7 @@ class MLP(Sequential):
 
     @classmethod
     def from_architecture(cls, architecture: dict[str, Any]) -> MLP:
-        return cls(**{key: value for key, value in architecture.items() if key != "type"})
+        return build_from_fields(cls, architecture)
 
     @classmethod
     def from_torch_parts(cls, parts: list[TorchPart], who: str) -> MLP:

@@ -1,4 +1,4 @@
-"""Module: the tree every network part is made of, and saving it.
+"""Module: the tree every network part is made of (saving it: ``nn/model_files.py``).
 
 The protocol a module kind follows (Neuron, Layer, MLP, Sequential here; others build on it)
 ---------------------------------------------------------------------------------------------
@@ -43,34 +43,17 @@ The protocol a module kind follows (Neuron, Layer, MLP, Sequential here; others 
 * **Samples in fit**: every sample has the shape of ``X[0]``; the generated-code path
   passes the model nested lists of Values of that shape (the sample's numbers in
   row-major order are the program's leaves).
-
-A model is saved as JSON, never pickle: a file anyone can read, and loading it can
-never run code.  Python writes a float with ``repr``, which reads back as exactly the
-same float, so a saved model predicts exactly what the original did.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-import math
+import inspect
 import os
-import re
 import reprlib
-import stat
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, ClassVar
 
 from autograd import Value
-from autograd.files import write_atomically
-
-FILE_FORMAT = "glassgrad.nn"
-FILE_VERSION = 1
-MAX_NESTING = 32  # a model file nests 4 levels deep; anything far deeper is not one
-MAX_DIGITS = 309  # an integer with more digits does not fit a float (1.8e308 is the largest)
-_LARGEST_FLOAT = int(sys.float_info.max)
 
 Shape = tuple[int, ...]
 
@@ -231,8 +214,16 @@ class Module:
 
     @classmethod
     def from_architecture(cls, architecture: dict[str, Any]) -> Module:
-        """A new module of this class with ``architecture`` (fresh weights): ``cls(**arguments)``."""
-        return cls(**{key: value for key, value in architecture.items() if key != "type"})
+        """A new module of this class with ``architecture`` (fresh weights): ``cls(**fields)``."""
+        return build_from_fields(cls, architecture)
+
+    def rename(self, name: str) -> None:
+        """Call this module ``name``: the group its Values carry in pictures and generated code
+        (``name.N0``, ``name.k2``) and the name in its messages.  A module with a ``name``
+        whose Values carry it overrides this to relabel them too."""
+        if "name" not in self.__dict__:
+            raise TypeError(f"{type(self).__name__} has no name")
+        self.name = name
 
     def torch_modules(self) -> list[Any]:
         """The torch modules (float64) that compute what this module computes, with its weights."""
@@ -254,78 +245,40 @@ class Module:
 
     # ------------------------------------------------------------ save / load
     def save(self, path: str | os.PathLike) -> None:
-        """Write the architecture and every parameter to ``path`` as JSON.
+        """Write the architecture and every parameter to ``path`` as JSON (``nn.model_files``).
 
         Atomic: the text goes to a temporary file in the same folder, which then
         replaces ``path`` in one step, so a failed save leaves any previous file intact.
         """
-        _as_path(path)
-        named = self.named_parameters()
-        for name, p in named:
-            if not math.isfinite(p.data):
-                raise ValueError(f"cannot save: parameter {name} is {p.data!r} (not finite)")
-        document = {
-            "format": FILE_FORMAT,
-            "version": FILE_VERSION,
-            "architecture": self.architecture(),
-            "parameters": [[name, p.data] for name, p in named],
-        }
-        text = json.dumps(document, indent=1, allow_nan=False)
-        write_atomically(_as_path(path), text.encode("utf-8"))
+        from .model_files import save
+
+        save(self, path)
 
     def load(self, path: str | os.PathLike) -> Module:
-        """Read parameters saved by ``save`` into this model and return it.
+        """Read parameters saved by ``save`` into this model and return it (``nn.model_files``).
 
         Everything is checked before anything is written: a file that is not a model
         (not JSON, nested absurdly deep, numbers no float can hold, ...) or belongs to a
         different architecture raises ValueError naming the file and what is wrong, and
         leaves this model's weights as they were.
         """
-        named = self.named_parameters()
-        values = self._check_document(_read_document(_as_path(path)), path, [name for name, _ in named])
-        for (_, p), value in zip(named, values):
-            p.data = value
-        return self
+        from .model_files import load_into
 
-    def _check_document(self, document: object, path: str | os.PathLike, expected: list[str]) -> list[float]:
-        """The parameter values in ``document`` if it fits this model; ValueError if not."""
-        if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-            raise ValueError(f"{path}: not a glassgrad model file (no \"format\": \"{FILE_FORMAT}\")")
-        version = document.get("version")
-        if type(version) is not int or version != FILE_VERSION:  # True == 1, but true is no version
-            raise ValueError(f"{path}: file version {_short(version)}; this code reads {FILE_VERSION}")
-        mine = self.architecture()
-        saved_architecture = document.get("architecture")
-        if canonical_architecture(saved_architecture) != canonical_architecture(mine):
-            raise ValueError(
-                f"{path}: architecture mismatch: the file holds {_short(saved_architecture)}, "
-                f"this model is {mine!r}"
-            )
-        saved = document.get("parameters")
-        if not isinstance(saved, list):
-            raise ValueError(f"{path}: \"parameters\" must be a list of [name, value] pairs")
-        if len(saved) != len(expected):
-            raise ValueError(f"{path}: the file has {len(saved)} parameters, this model has {len(expected)}")
-        values = []
-        for i, (entry, name) in enumerate(zip(saved, expected)):
-            if not (isinstance(entry, list) and len(entry) == 2):
-                raise ValueError(f"{path}: parameters[{i}] must be a [name, value] pair, got {_short(entry)}")
-            saved_name, value = entry
-            if saved_name != name:
-                raise ValueError(f"{path}: parameters[{i}] is named {_short(saved_name)}, expected {name!r}")
-            if type(value) not in (int, float) or not math.isfinite(value):  # JSON's numbers; no bool
-                raise ValueError(f"{path}: parameter {name} must be a finite number, got {_short(value)}")
-            values.append(float(value))
-        return values
+        return load_into(self, path)
 
 
 class Sequential(Module):
     """``Sequential(m1, m2, ...)``: calls each module on the previous one's output.
 
     The modules are the registered list ``layers`` (names ``layers.0...``, ``layers.1...``).
-    Where sizes are known (a dense layer knows its ``nin``), the chain is checked at
-    construction: ValueError naming the module at the position whose input does not fit.
-    Otherwise ``fit`` checks it on the first sample's shape, before any update.
+    A module still called by its class's default name (``Layer``'s "L", ``Conv2d``'s "C")
+    is renamed after its position, ``layers.1``, so that two of a kind keep their Values
+    apart in pictures (groups ``layers.0.N0`` and ``layers.1.N0``, not both ``L.N0``).
+    A chain whose shapes do not fit is refused naming both modules and the shapes
+    ("Flatten at position 2 gives (16,) but Layer at position 3 takes (36,)"): at
+    construction wherever sizes are known (a dense layer knows its ``nin``; from there on
+    every module says its output shape), else at the first call (``fit`` makes one on the
+    first sample before any update).
     """
 
     def __init__(self, *modules: Module) -> None:
@@ -335,16 +288,27 @@ class Sequential(Module):
             if not isinstance(module, Module):
                 raise TypeError(f"Sequential: module {i} must be an nn Module, got {type(module).__name__}")
         self.layers = list(modules)
-        shape = modules[0].input_shape()
-        if shape is not None:
+        for i, module in enumerate(modules):
+            if _has_default_name(module):
+                module.rename(f"layers.{i}")
+        shape: Shape | None = None
+        for i, module in enumerate(modules):  # every stretch of the chain whose sizes are known
+            if shape is None:
+                shape = module.input_shape()
+                if shape is None:
+                    continue
             try:
-                self.output_shape(shape)
+                shape = self._output_shape_at(i, shape)
             except NotImplementedError:  # a module that does not say its shapes: checked when called
-                pass
+                shape = None
 
     def __call__(self, x: Any) -> Any:
-        for layer in self.layers:
-            x = layer(x)
+        for i, layer in enumerate(self.layers):
+            try:
+                y = layer(x)
+            except ValueError as error:
+                raise self._misfit(i, x) or error from None
+            x = y
         return x
 
     def input_shape(self) -> Shape | None:
@@ -352,12 +316,41 @@ class Sequential(Module):
 
     def output_shape(self, input_shape: Shape) -> Shape:
         shape = tuple(input_shape)
-        for i, layer in enumerate(self.layers):
-            try:
-                shape = layer.output_shape(shape)
-            except ValueError as error:
-                raise ValueError(f"{type(self).__name__} position {i}: {error}") from None
+        for i in range(len(self.layers)):
+            shape = self._output_shape_at(i, shape)
         return shape
+
+    def _output_shape_at(self, i: int, shape: Shape) -> Shape:
+        """What module ``i`` gives for ``shape``; ValueError naming it and the module before it."""
+        layer = self.layers[i]
+        try:
+            return layer.output_shape(shape)
+        except ValueError as error:
+            if i == 0:
+                raise ValueError(f"{type(self).__name__}: a sample of shape {shape} does not fit "
+                                 f"{type(layer).__name__} at position 0: {error}") from None
+            taken = layer.input_shape()
+            takes = f"takes {taken}" if taken is not None else f"does not take it ({error})"
+            raise ValueError(f"{type(self.layers[i - 1]).__name__} at position {i - 1} gives {shape} "
+                             f"but {type(layer).__name__} at position {i} {takes}") from None
+
+    def _misfit(self, i: int, x: Any) -> ValueError | None:
+        """After module ``i`` refused ``x`` (the output of module ``i - 1``): the chain's error
+        naming both modules, if ``x``'s shape is what does not fit; else None."""
+        if i == 0:
+            return None
+        from .checks import sample_shape
+
+        shape = sample_shape(x)
+        if shape is None:
+            return None
+        try:
+            self._output_shape_at(i, shape)
+        except ValueError as error:
+            return error
+        except NotImplementedError:
+            return None
+        return None
 
     def same_graph_every_sample(self) -> bool:
         return self._computes_as(Sequential) and all(layer.same_graph_every_sample() for layer in self.layers)
@@ -367,7 +360,13 @@ class Sequential(Module):
 
     @classmethod
     def from_architecture(cls, architecture: dict[str, Any]) -> Module:
-        return cls(*(module_from_architecture(a) for a in architecture["modules"]))
+        modules = []
+        for i, part in enumerate(architecture["modules"]):
+            try:
+                modules.append(module_from_architecture(part))
+            except ArchitectureError as error:
+                raise ArchitectureError(f"layers.{i}: {error}") from None
+        return cls(*modules)
 
     def torch_modules(self) -> list[Any]:
         return [part for layer in self.layers for part in layer.torch_modules()]
@@ -381,18 +380,19 @@ class Sequential(Module):
         return f"Sequential({', '.join(map(repr, self.layers))})"
 
 
-def canonical_architecture(architecture: object) -> object:
-    """``architecture`` with defaults written out the one way: ``"init": "lecun"`` (the
-    default, absent from files saved before ``init=`` existed) left out, at every level."""
-    if isinstance(architecture, dict):
-        return {
-            key: canonical_architecture(value)
-            for key, value in architecture.items()
-            if not (key == "init" and value == "lecun")
-        }
-    if isinstance(architecture, list):
-        return [canonical_architecture(value) for value in architecture]
-    return architecture
+def _has_default_name(module: Module) -> bool:
+    """True if ``module`` has a ``name`` equal to the default of its class's ``name`` argument."""
+    if "name" not in module.__dict__:
+        return False
+    try:
+        parameter = inspect.signature(type(module)).parameters.get("name")
+    except (TypeError, ValueError):  # no signature to read
+        return False
+    return parameter is not None and isinstance(parameter.default, str) and module.name == parameter.default
+
+
+class ArchitectureError(ValueError):
+    """A saved architecture that builds no module; the message says where in the tree (``layers.1: ...``)."""
 
 
 def module_from_architecture(architecture: object) -> Module:
@@ -400,114 +400,27 @@ def module_from_architecture(architecture: object) -> Module:
     kind = architecture.get("type") if isinstance(architecture, dict) else None
     cls = ARCHITECTURES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise ValueError(
+        raise ArchitectureError(
             f"architecture {_short(architecture)}: \"type\" must be one of {sorted(ARCHITECTURES)}"
         )
     try:
         return cls.from_architecture(architecture)
+    except ArchitectureError:
+        raise
     except (TypeError, ValueError, KeyError) as error:
-        raise ValueError(f"architecture of a {kind}: {_brief(error)}") from None
+        raise ArchitectureError(f"architecture of a {kind}: {_brief(error)}") from None
 
 
-def load_model(path: str | os.PathLike) -> Module:
-    """The model saved in ``path``: its module rebuilt from the architecture, then its weights loaded."""
-    document = _read_document(_as_path(path))
-    architecture = document.get("architecture") if isinstance(document, dict) else None
+def build_from_fields(cls: type[Module], architecture: dict[str, Any]) -> Module:
+    """``cls(**fields)``, the fields being ``architecture`` but its ``"type"``; a missing or an
+    unknown field is a ValueError naming it and the fields ``cls`` takes."""
+    fields = {key: value for key, value in architecture.items() if key != "type"}
+    signature = inspect.signature(cls)
     try:
-        model = module_from_architecture(architecture)
-    except ValueError as error:
-        raise ValueError(f"{path}: {error}") from None
-    return model.load(path)
-
-
-def _as_path(path: object) -> Path:
-    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file path (str or os.PathLike), got {type(path).__name__}")
-    return Path(path)
-
-
-class _Unrepresentable:
-    """A number in the file that no float can hold; kept as text so the error can show it."""
-
-    def __init__(self, text: str, what: str) -> None:
-        self.text, self.what = text, what
-
-    def __repr__(self) -> str:
-        shown = self.text if len(self.text) <= 24 else f"{self.text[:10]}...{self.text[-6:]}"
-        return f"{shown} ({self.what})"
-
-
-def _parse_int(text: str) -> int | _Unrepresentable:
-    digits = len(text.lstrip("-"))
-    if digits <= MAX_DIGITS:  # beyond that no float can hold it (and int() would refuse past 4,300)
-        value = int(text)
-        if abs(value) <= _LARGEST_FLOAT:
-            return value
-    return _Unrepresentable(text, f"an integer of {digits} digits, too large for a float")
-
-
-def _parse_float(text: str) -> float | _Unrepresentable:
-    value = float(text)
-    if math.isinf(value):  # "1e400": JSON allows it, a float cannot hold it
-        return _Unrepresentable(text, "too large for a float")
-    return value
-
-
-_BRACKET = re.compile(r"[\[\]{}]")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-
-
-def _nesting(text: str) -> int:
-    """How deep [ and { nest in ``text``, at least as deep as a JSON parser would go.
-
-    Brackets inside strings count too: a model file has none there, so a file that
-    looks deep only because of them is not a model file either.
-    """
-    return max(itertools.accumulate(map(_STEP.__getitem__, _BRACKET.findall(text)), initial=0))
-
-
-def _read_document(path: Path) -> object:
-    """The JSON in ``path``, or ValueError saying (with the file's name) why it is not a model file."""
-    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
-        raise ValueError(f"{path}: not a glassgrad model file (not a regular file)")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"{path}: not a glassgrad model file (not UTF-8 text: {error})") from None
-    depth = _nesting(text)
-    if depth > MAX_NESTING:
-        raise ValueError(
-            f"{path}: not a glassgrad model file (brackets nested {depth} levels deep; "
-            f"a model file nests at most {MAX_NESTING})"
-        )
-    try:
-        return json.loads(
-            text, parse_int=_parse_int, parse_float=_parse_float, object_pairs_hook=_unique_keys
-        )
-    except _DuplicateKey as duplicate:
-        raise ValueError(
-            f"{path}: not a glassgrad model file "
-            f"(the key {_short(duplicate.key)} appears twice in one object)"
-        ) from None
-    except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
-        raise ValueError(f"{path}: not a glassgrad model file (not valid JSON: {_brief(error)})") from None
-
-
-class _DuplicateKey(Exception):
-    """A JSON object with one key twice: JSON would silently keep the last, a model file has none."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        raise _DuplicateKey(next(key for key, _ in pairs if key in seen or seen.add(key)))
-    return result
+        signature.bind(**fields)
+    except TypeError as error:
+        raise ValueError(f"{error} (a {cls.__name__} takes {', '.join(signature.parameters)})") from None
+    return cls(**fields)
 
 
 def _brief(error: BaseException) -> str:

@@ -116,6 +116,41 @@ def test_minus_zero_as_backward_leaves_it():
     assert same(grads, [x.grad, w.grad]) and bits(grads[1]) == bits(0.0)
 
 
+def test_a_shared_leaf_gets_one_sum_of_its_terms_in_backward_order():
+    # one weight at 150 places, as a convolution's kernel weight: its grad is written as
+    # sums of at most 64 terms (deeper chains of + may not compile), the same additions
+    w = Value(0.7, label="w")
+    xs = [Value(3.0 * math.sin(i), label=f"x{i}") for i in range(150)]
+    y = autograd.sum([(w * x).relu() for x in xs])
+    prog = codegen(y, [w, *xs])
+    y.backward()
+    out, grads = prog(0.7, *(x.data for x in xs))
+    assert same([out], [y.data]) and same(grads, [w.grad, *(x.grad for x in xs)])
+    assert grads[0] == pytest.approx(sum(x.data for x in xs if x.data > 0), rel=1e-12)  # Σ x where w·x > 0
+    tree = ast.parse(prog.source)
+    to_w = [node for node in ast.walk(tree) if isinstance(node, ast.Assign) and node.targets[0].id == "d_w"]
+    assert len(to_w) == 3  # 64 + 64 + 22 terms
+
+    def terms(expr):
+        return terms(expr.left) + 1 if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add) else 1
+
+    assert [terms(node.value) for node in to_w] == [64, 65, 23]  # the 2nd and 3rd start from d_w
+    batch = prog.batch(1)
+    rows = [[x.data for x in xs], [-x.data for x in xs]]
+    sums = [prog(0.7, *row)[1][0] for row in rows]
+    assert same(batch([0.7], rows).grads, [0.0 + sums[0] + sums[1]])
+
+
+def test_a_shared_leaf_whose_terms_are_all_minus_zero_gets_plus_zero_as_in_backward():
+    x, w = Value(-1.0), Value(2.0)
+    y = (w * x).relu() * -3.0 + (w * x * 2.0).relu() * -3.0  # dead relus, negative upstream: -0.0 terms
+    prog = codegen(y, [x, w])
+    y.backward()
+    _, grads = prog(-1.0, 2.0)
+    assert same(grads, [x.grad, w.grad]) and bits(grads[0]) == bits(0.0)  # x's terms: w * -0.0, twice
+    assert same(prog.batch(1)([-1.0], [(2.0,)]).grads, [x.grad])
+
+
 def test_unused_leaf_gets_zero_and_a_leaf_root_gets_one():
     x, unused = Value(1.5), Value(2.0)
     prog = codegen(x * 2.0, [x, unused])

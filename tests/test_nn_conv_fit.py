@@ -91,10 +91,12 @@ def test_a_chain_that_does_not_fit_is_refused_before_any_update():
         Conv2d(1, 4, 3, name="C1"), MaxPool2d(2, name="P1"), Flatten(), Layer(37, 10, "linear")
     )
     before = weights(model)
-    with pytest.raises(ValueError, match=r"layer L expects 37 inputs, got 36"):
-        nn.fit(model, X, y, cost="cross_entropy", progress=False)
-    assert weights(model) == before
-    with pytest.raises(
-        ValueError, match=r"Sequential position 3: layer L takes samples of shape \(37,\), got shape \(36,\)"
-    ):
+    chain = r"Flatten at position 2 gives \(36,\) but Layer at position 3 takes \(37,\)"
+    for backward in ("codegen", "plain"):
+        with pytest.raises(ValueError, match=rf"^X\[0\]: {chain}$"):
+            nn.fit(model, X, y, cost="cross_entropy", progress=False, backward=backward)
+        assert weights(model) == before
+    with pytest.raises(ValueError, match=rf"^{chain}$"):
         model.output_shape((1, 8, 8))
+    with pytest.raises(ValueError, match=rf"^{chain}$"):
+        model(X[0])

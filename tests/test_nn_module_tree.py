@@ -117,7 +117,8 @@ def test_sequential_calls_in_turn_and_checks_its_chain():
     assert [o.data for o in out] == [o.data for o in b([h.data for h in a([0.5, -1.0])])]
     assert seq.output_shape((2,)) == (1,) and seq.input_shape() == (2,)
     assert [name for name, _ in seq.named_parameters()][-1] == "layers.1.neurons.0.b"
-    with pytest.raises(ValueError, match=r"position 1: layer L takes samples of shape \(4,\), got shape"):
+    chain = r"^Layer at position 0 gives \(3,\) but Layer at position 1 takes \(4,\)$"
+    with pytest.raises(ValueError, match=chain):
         nn.Sequential(a, nn.Layer(4, 1))
     with pytest.raises(ValueError, match=r"shape \(2,\), got shape \(5,\)"):
         seq.output_shape((5,))
