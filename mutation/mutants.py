@@ -31,7 +31,7 @@ MUTANTS: list[Mutant] = []
 _LOSSES = ("tests/test_nn_losses.py",)
 _DELTAS = ("tests/test_nn_deltas.py",)
 _LAYERS = ("tests/test_nn_layers.py",)
-_MODULE = ("tests/test_nn_module.py",)
+_MODULE = ("tests/test_nn_module.py", "tests/test_nn_model_files.py")
 _OPTIM = ("tests/test_nn_optim.py",)
 _FILES = ("tests/test_files.py",)
 _CHECK = ("tests/test_check.py", "tests/test_check_tolerance.py")
@@ -187,10 +187,10 @@ MUTANTS += [
         _LAYERS + _MODULE,
         "a neuron's parameters with the bias first (the documented order is weights then bias)",
     ),
-    # nn/module.py
+    # nn/model_files.py
     Mutant(
         "F01",
-        "nn/module.py",
+        "nn/model_files.py",
         "if type(value) not in (int, float) or not math.isfinite(value):",
         "if type(value) not in (int, float):",
         _MODULE,
@@ -198,7 +198,7 @@ MUTANTS += [
     ),
     Mutant(
         "F02",
-        "nn/module.py",
+        "nn/model_files.py",
         "MAX_NESTING = 32",
         "MAX_NESTING = 10**6",
         _MODULE,
@@ -534,8 +534,8 @@ MUTANTS += [
     Mutant(
         "G01",
         "autograd/codegen.py",
-        'grads = [f"d_{n} + 0.0" if id(leaf) in count else "0.0" for leaf, n in pairs]',
-        'grads = [f"d_{n}" if id(leaf) in count else "0.0" for leaf, n in pairs]',
+        'grads = [f"d_{n} + 0.0" if id(leaf) in terms.count else "0.0" for leaf, n in pairs]',
+        'grads = [f"d_{n}" if id(leaf) in terms.count else "0.0" for leaf, n in pairs]',
         _CODEGEN,
         "codegen returns -0.0 where backward() gives 0.0",
     ),
