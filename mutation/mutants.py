@@ -654,7 +654,7 @@ _SPEEDS = ("tests/test_nn_speeds.py",)
 MUTANTS += [
     # nn/conv_functions.py and nn/conv_equations.py (issue 22)
     Mutant(
-        "C01",
+        "K01",
         "nn/conv_functions.py",
         "        m = m + (v - m).relu()",
         "        m = v + (m - v).relu()",
@@ -662,7 +662,7 @@ MUTANTS += [
         "max-pool's ties go to the last maximum, not the first (same forward values; torch keeps the first)",
     ),
     Mutant(
-        "C02",
+        "K02",
         "nn/conv_functions.py",
         "                            image[c][r][s] += cols[row][i * ncols + j]",
         "                            image[c][r][s] = cols[row][i * ncols + j]",
@@ -670,7 +670,7 @@ MUTANTS += [
         "col2im overwrites instead of adding: a place in several windows keeps one entry",
     ),
     Mutant(
-        "C03",
+        "K03",
         "nn/conv_equations.py",
         "        eq.W_diff = _matmul(D, _transpose(eq.cols))  # O × (C·kh·kw)",
         "        eq.W_diff = _matmul(D, _transpose(eq.cols[::-1]))  # O × (C·kh·kw)",
@@ -678,7 +678,7 @@ MUTANTS += [
         "the layer form's W_diff pairs out_diff with the patch rows in reverse order",
     ),
     Mutant(
-        "C04",
+        "K04",
         "nn/conv_equations.py",
         "                    if v > values[best]:  # strictly greater: a tie keeps the first maximum",
         "                    if v >= values[best]:  # strictly greater: a tie keeps the first maximum",
@@ -687,11 +687,32 @@ MUTANTS += [
     ),
     # nn/speeds.py (issue 23)
     Mutant(
-        "S01",
+        "Q01",
         "nn/speeds.py",
         "    return math.sqrt(math.fsum(g * g for g in grads))",
         "    return math.fsum(abs(g) for g in grads)",
         _SPEEDS,
         "a layer's speed is the 1-norm of its gradient, not the length",
+    ),
+]
+
+MUTANTS += [
+    # autograd/dual.py (issue 25: hvp by forward-over-reverse)
+    Mutant(
+        "H01",
+        "autograd/dual.py",
+        "                tangent = d * a.t if tangent is None else tangent + d * a.t",
+        "                tangent = d * a.t if tangent is None else tangent - d * a.t",
+        ("tests/test_higher_hvp.py",),
+        "a Dual's tangent subtracts the second argument's share of the chain rule",
+    ),
+    # autograd/numpy_source.py (issue 28: the layer form written from the scalar graph)
+    Mutant(
+        "Y01",
+        "autograd/numpy_source.py",
+        '                    scatter(x, f"{unit.weights.expr}.T @ {d}", unit.batched)',
+        '                    scatter(x, f"{unit.weights.expr}.T @ ({d} * 0.5)", unit.batched)',
+        ("tests/test_vectorize.py",),
+        "the numpy program's in_diff = Wᵀ·out_diff loses half of out_diff",
     ),
 ]
