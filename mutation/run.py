@@ -116,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    ids = [m.id for m in MUTANTS]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        parser.error(f"mutants.py gives more than one mutant the id {', '.join(repeated)}")
     chosen = MUTANTS
     if args.only:
         wanted = set(args.only.split(","))
