@@ -34,6 +34,8 @@ the model holds exactly the weights of that step.
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import math
 import random
 import time
@@ -391,6 +393,22 @@ def _check_recorders(record: object) -> list[Recorder]:
     return list(record)
 
 
+def _in_a_context_of_its_own(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``function`` in a copy of the caller's context (``contextvars``).
+
+    fit switches recording off (``no_grad``) for its checks, judges and validation.  Ctrl-C
+    can land between a switch and its reset (at the call of the block's ``__exit__``); in
+    a copy, the switch is dropped with the copy, so the caller is never left in no_grad.
+    """
+
+    @functools.wraps(function)
+    def in_a_copy(*args: Any, **kwargs: Any) -> Any:
+        return contextvars.copy_context().run(function, *args, **kwargs)
+
+    return in_a_copy
+
+
+@_in_a_context_of_its_own
 def fit(
     model: Module,
     X: Sequence,

@@ -190,9 +190,12 @@ def all_same_bits(xs, ys) -> bool:
     return len(xs) == len(ys) and all(same_bits(x, y) for x, y in zip(xs, ys))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for every browser test of the run (tests/browsers.py)."""
+    """A headless Chromium for the browser tests of one module (tests/browsers.py).
+
+    Per module, not per session: Playwright's sync API keeps an event loop in this thread
+    while it is open, and asyncio.run() (tests/test_threads.py) refuses to run under one."""
     from browsers import chromium
 
     with chromium() as launched:
