@@ -371,7 +371,8 @@ class Program:
             lines.append(f"    d_{target} {'+=' if target in seen else '='} {product}")
             seen.add(target)
         if terms.sums:
-            lines.append("    # leaves used more than once (shared weights): their products, summed in order")
+            lines.append("    # leaves used more than once (a weight or an input that feeds several nodes): "
+                         "their products, summed in order")
         for name, products in terms.sums:
             lines += ["    " + line for line in _sum_lines(f"d_{name}", products)]
         pairs = zip(plan.leaves, plan.arg_names)
