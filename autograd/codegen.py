@@ -224,7 +224,7 @@ class _Plan:
         # The forward lines in evaluation order, not backward's: the data is the same either way,
         # but where several ops would fail on the given numbers, this meets the failure first
         # where the forward pass, written as nested expressions, meets it.
-        self.forward = [forward_line[id(n)] for n in _evaluation_order(root) if id(n) in forward_line]
+        self.forward = [forward_line[id(n)] for n in evaluation_order(root)[0] if id(n) in forward_line]
         self.text = text
         self.out = text[id(root)]
 
@@ -304,10 +304,14 @@ def _sum_lines(variable: str, products: list[str]) -> list[str]:
     return lines
 
 
-def _evaluation_order(root: Value) -> list[Value]:
-    """Every Value ``root`` depends on, each after its operands, operands left to right: the
-    order Python evaluates an expression in (a depth-first post-order, without recursion)."""
-    order: list[Value] = []
+def evaluation_order(root: Value) -> tuple[list[Value], list[Value]]:
+    """The ops ``root`` depends on, each after its operands, operands left to right: the order
+    Python evaluates an expression in (a depth-first post-order, without recursion); and the
+    leaves met on the way, each once, in the order met.  Both backends walk the graph with it."""
+    if not root.parents:
+        return [], [root]
+    ops: list[Value] = []
+    leaves: list[Value] = []
     seen = {id(root)}
     stack = [(root, iter(root.parents))]
     while stack:
@@ -315,12 +319,14 @@ def _evaluation_order(root: Value) -> list[Value]:
         for parent in parents:
             if id(parent) not in seen:
                 seen.add(id(parent))
-                stack.append((parent, iter(parent.parents)))
-                break
+                if parent.parents:
+                    stack.append((parent, iter(parent.parents)))
+                    break
+                leaves.append(parent)  # a leaf is placed at once: no trip through the stack
         else:
             stack.pop()
-            order.append(node)
-    return order
+            ops.append(node)
+    return ops, leaves
 
 
 def _compile(source: str, namespace: dict, function: str):

@@ -25,6 +25,7 @@ from itertools import repeat
 from operator import attrgetter
 
 from . import value as _value
+from .codegen import evaluation_order  # the one walk both backends use
 from .value import Value
 
 __all__ = ["Operand", "Plan", "Unit", "contiguous"]
@@ -73,7 +74,7 @@ class Plan:
         started = time.perf_counter()
         self.root, self.leaves, self.n_fixed = root, leaves, n_fixed
         # Evaluation order (operands left to right) keeps a layer's neurons in order: slices, not gathers.
-        ops, met = _walk(root)
+        ops, met = evaluation_order(root)
         self.n_nodes = len(ops) + len(met)
         # Leaves: the fixed ones (then the constants) are rows of F, the others rows of R.
         where: dict[int, tuple[object, int]] = {}
@@ -125,29 +126,6 @@ class Plan:
 
 _parents_of = attrgetter("parents")
 
-
-def _walk(root: Value) -> tuple[list[Value], list[Value]]:
-    """The ops ``root`` depends on in evaluation order (each after its operands, operands left
-    to right, as codegen's ``_evaluation_order``), and the leaves met, each once."""
-    if not root.parents:
-        return [], [root]
-    ops: list[Value] = []
-    leaves: list[Value] = []
-    seen = {id(root)}
-    stack = [(root, iter(root.parents))]
-    while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if id(parent) not in seen:
-                seen.add(id(parent))
-                if parent.parents:
-                    stack.append((parent, iter(parent.parents)))
-                    break
-                leaves.append(parent)  # a leaf is placed at once: no trip through the stack
-        else:
-            stack.pop()
-            ops.append(node)
-    return ops, leaves
 
 
 def _sums_a_vector(parents: tuple[Value, ...], where: dict) -> bool:
