@@ -36,8 +36,7 @@ torch.set_num_threads(1)  # the scalar engine uses one core: compare like with l
 # zᵢ = w₀·xᵢ + w₁·xᵢ₊₁ + b,  for i = 0, 1, 2, 3
 #
 # Four outputs, and every one of them uses w₀. `nn.Conv1d(1, 1, 2)` computes exactly
-# this (one input channel, one output channel, kernel size 2), with one `dot` node per
-# output. We set its weights by hand:
+# this (one input channel, one output channel, kernel size 2). We set its weights by hand:
 
 # %%
 conv1 = nn.Conv1d(1, 1, 2, activation="linear", name="K")
@@ -76,8 +75,7 @@ assert b.grad == sum(delta)  # the bias is shared too: ∂C/∂b = Σ δᵢ
 # ## 2. The picture: one weight, nine positions
 #
 # One channel, a 4×4 input, one 2×2 kernel: the kernel fits at 3 × 3 = 9 positions, so
-# each kernel weight is used 9 times. The whole graph (9 `dot` nodes with 9 parents
-# each) is too dense to read; `shared_weight_picture` draws the part one weight touches:
+# each kernel weight is used 9 times. The whole graph is too dense to read; `shared_weight_picture` draws the part one weight touches:
 # the weight w[0][0][0] (channel 0, kernel row 0, column 0), and at every position the
 # product w·x it adds to that position's z. Each edge from the weight is labelled with
 # the chain rule, local x × upstream δ = contribution, and the weight's box shows its
@@ -145,8 +143,7 @@ assert all(Z[o][i * 6 + j] == engine[o][i][j].data for o in range(3) for i in ra
 # * **in_diff = col2im(Wᵀ · out_diff)**: Wᵀ · out_diff has the shape of cols
 #   (C·kh·kw × H_out·W_out), one column per window; col2im adds each entry back to the
 #   input place it came from. An input inside several windows receives the sum of what
-#   each sends back (and padding places are dropped). The same as a full correlation
-#   of out_diff with the flipped kernel.
+#   each sends back (and padding places are dropped).
 #
 # `nn.conv_equations(model, x, y, cost)` computes these in plain floats, no engine, for
 # a chain of conv, pool, Flatten and dense layers; here a conv layer followed by a dense
@@ -221,15 +218,14 @@ eq = conv_equations([pool, nn.Flatten()], grid, [0.0] * 4, "quadratic")
 print("the layer form's routes (output place → input place):", eq.layers[0].routes)
 
 # %% [markdown]
-# The layer form records the same routing (`routes`); average pooling instead sends
-# δ/(kh·kw) to every place of the window.
+# The layer form records the same routing (`routes`).
 #
 # ## 6. A small CNN against the MLP, on the digits
 #
 # The 8×8 digits of notebook 08, each image as one channel `[[row, row, …]]`. The CNN:
 # Conv 1→4 channels, 3×3, ReLU (8×8 → 4×6×6), MaxPool 2 (→ 4×3×3), Flatten (36), a
 # dense layer 36 → 10 logits. The MLP: 64 → 32 (tanh) → 10, as in notebook 08. Both
-# trained with softmax cross-entropy through `fit` (its generated-code pass), the same
+# trained with softmax cross-entropy through `fit` (its default pass, shown in the table), the same
 # mini-batches, epochs and learning rate, and measured on the held-out test images.
 
 # %%
@@ -269,8 +265,8 @@ assert rows[0][3] == rows[1][3]  # both epochs timed on the same pass
 # %% [markdown]
 # The parameter counts are exact: the CNN has 4 kernels of 9 weights + 4 biases, then
 # 36·10 + 10; the MLP 64·32 + 32 + 32·10 + 10, about 6 times as many. The accuracies are
-# after the same 3 epochs, and the training is seeded, so they are the same on every
-# run: here **the MLP wins**, by the margin in the table. Sharing weights gave the CNN
+# after the same 3 epochs, with seeded weights and mini-batches (`seed=0`): here **the
+# MLP wins**, by the margin in the table. Sharing weights gave the CNN
 # about 6 times fewer parameters; with this data and this training budget it did not give
 # it the better accuracy. The epoch times depend on the machine and its load (benchmark W5
 # measures them, see benchmarks/README.md) and on the pass `fit` chose, in the "pass" column

@@ -38,7 +38,8 @@ from nn import exercises
 # ## 1. tanh's derivative, drawn
 #
 # y = tanh(x). Its rule says ∂y/∂x = 1 − y², written from the node's own output. Read
-# over Values, that text becomes two nodes: y·y, then 1 − y·y. (The chain rule multiplies
+# over Values, that text becomes two op nodes, y·y then 1 − y·y, and a leaf holding the
+# constant 1 (the three new Values printed below). (The chain rule multiplies
 # it by the seed ∂y/∂y = 1; multiplying by 1 changes no bit, so no node is made for it.)
 
 # %%
@@ -148,9 +149,9 @@ assert nt_steps == 1 and gd_steps > 10 * nt_steps
 assert np.allclose(nt_theta, [2.21, 0.0, 0.0], atol=1e-9)   # the box's own rule, y = 2.21·x
 
 # %% [markdown]
-# One Newton step lands on w₁ = 2.21, w₂ = 0, b = 0: the unique best fit that gradient
-# descent needed 100,000 steps to approach in notebook 05 (its "C < 0.001" stop came
-# early, on the valley floor, far from it). That is no luck: this cost is exactly
+# One Newton step lands on w₁ = 2.21, w₂ = 0, b = 0: the best fit, which gradient descent
+# had not reached when it stopped at C < 0.001 after 43 steps, at θ = [1.235 0.319 0.644]
+# (printed above: the "C < 0.001" stop comes early, on the valley floor). That is no luck: this cost is exactly
 # quadratic in θ, so the bowl Newton models *is* the cost. On a network's cost it is only
 # an approximation, and H has to be formed and solved (n² numbers for n parameters), so
 # training uses gradients; the next section shows what the Hessian still tells us.
@@ -170,16 +171,20 @@ mu_max = mu[-1]
 F = np.array([[xi, xi * xi, 1.0] for xi in X])
 assert np.allclose(H, F.T @ F / len(X), rtol=1e-12, atol=1e-15)   # notebook 05's H, by hand
 print("Hessian from the engine:\n", np.array2string(H, precision=6))
+print("its eigenvalues:", np.array2string(mu, precision=6), "(all positive: a bowl)")
+assert mu[0] > 0
 print(f"μ_max = {mu_max:.6f}  →  gradient descent diverges for η > 2/μ_max = {2 / mu_max:.6f}")
 below, above = 0.98 * 2 / mu_max, 1.02 * 2 / mu_max
 _, _, costs_below = gradient_descent(first_guess, lr=below, steps=40)
 _, _, costs_above = gradient_descent(first_guess, lr=above, steps=40)
+print(f"cost at the start {cost_value(first_guess):.3g}")
 print(f"η = {below:.4f}: cost after 40 steps {costs_below[-1]:.3g};  "
       f"η = {above:.4f}: cost after 40 steps {costs_above[-1]:.3g}")
 assert costs_above[-1] > costs_above[0] and costs_below[-1] < cost_value(first_guess)
 
 # %% [markdown]
-# 2% below the edge the cost still falls; 2% above it grows step after step. The
+# From the same start, 2% below the edge the cost is down after 40 steps; 2% above it, it
+# has grown past its starting value. The
 # Hessian-vector product H·v gives the same μ_max without forming H (what large models
 # do): `hvp` runs one forward sweep carrying how every value moves when the parameters
 # move along v, then one backward sweep carrying each gradient and how it moves
@@ -199,7 +204,7 @@ assert abs(mu_estimate - mu_max) < 1e-9 * mu_max
 # ## 4. The Hessian of a small network, against PyTorch
 #
 # A 2-2-1 tanh network with a sigmoid output, one sample, the quadratic loss: 9
-# parameters, so an 9 × 9 Hessian. `torch.autograd.functional.hessian` computes it with
+# parameters, so a 9 × 9 Hessian. `torch.autograd.functional.hessian` computes it with
 # PyTorch's own derivative formulas, a check independent of the engine's rules.
 
 # %%
@@ -223,13 +228,18 @@ ours = np.array(hessian(loss_values(leaves), leaves))
 theirs = torch.autograd.functional.hessian(loss_torch, torch.tensor(theta, dtype=torch.float64)).numpy()
 print(f"largest |difference| {np.abs(ours - theirs).max():.2e}, largest |entry| {np.abs(theirs).max():.3f}")
 assert np.allclose(ours, theirs, rtol=1e-12, atol=1e-15) and np.allclose(ours, ours.T, atol=1e-15)
-print("eigenvalues:", np.array2string(np.linalg.eigvalsh(ours), precision=4))
+eigenvalues = np.linalg.eigvalsh(ours)
+print("eigenvalues:", np.array2string(eigenvalues, precision=4))
+rank = np.linalg.matrix_rank(ours)
+print(f"rank {rank} of 9: {9 - rank} eigenvalues are zero up to rounding")
+assert eigenvalues[0] < 0 < eigenvalues[-1] and rank < 9
 
 # %% [markdown]
 # The two agree to the last few bits, and the Hessian is symmetric (∂²C/∂θᵢ∂θⱼ =
-# ∂²C/∂θⱼ∂θᵢ), as it must be. Unlike the black box's, its eigenvalues have both signs:
-# this cost is not a bowl here, and a raw Newton step would climb along the negative
-# directions. That is one reason networks are trained with gradients, and why the
+# ∂²C/∂θⱼ∂θᵢ), as it must be. Unlike the black box's Hessian above (all three eigenvalues
+# positive), its eigenvalues have both signs, and several are zero up to rounding: this
+# cost is not a bowl here, and H cannot even be inverted, so the raw Newton step
+# θ − H⁻¹∇C does not exist. That is one reason networks are trained with gradients, and why the
 # curvature still matters: it sets how large η may be.
 #
 # ## Summary
