@@ -199,7 +199,7 @@ plt.tight_layout(); plt.show()
 # ends. The table's max error is larger than the mean because it sits in one place, the
 # rise of f near its steepest point (|f′| = 7.0 at x = 0.848): from N = 20 on the largest
 # error is right there (|f′| 6.8–7.0 at x = 0.842–0.848); for N = 5 and 10 it is a little
-# before it, at x ≈ 0.81 (the "at x" column), where a wide piece still spans the rise.
+# before it, at x ≈ 0.81 (the "at x" column).
 #
 # ## 4. The same network, trained by `fit`
 #
