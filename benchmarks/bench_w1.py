@@ -277,6 +277,7 @@ class GlassgradCodegen(Glassgrad):
     separately: ``generate_seconds``), as a training loop generates once and steps often."""
 
     name = "glassgrad-codegen"
+    backend = "python"  # autograd.codegen's backend (bench_w6 runs the same tracing with "numpy")
 
     def __init__(self, weights, X, Y):
         super().__init__(weights, X, Y)
@@ -292,7 +293,7 @@ class GlassgradCodegen(Glassgrad):
                 cost = self.hinge(score, label)
             else:
                 cost = (1.0 - label * score).relu()
-            prog = codegen(cost, [*self.parameters, *x])
+            prog = codegen(cost, [*self.parameters, *x], backend=self.backend)
             self.programs[label] = prog.batch(len(self.parameters))
         self.generate_seconds = perf_counter() - start
         self.rows = {label: [tuple(x) for x, y in zip(X, self.Y) if y == label] for label in self.programs}

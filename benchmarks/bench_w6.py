@@ -286,30 +286,17 @@ def scaling(node_counts=(10_000, 50_000, 200_000), repeats: int = 3) -> list[dic
 
 # ----------------------------------------------------------------------------- W1 through numpy
 def w1_numpy_class():
-    """bench_w1's glassgrad set-up, each label's hinge cost through the numpy backend."""
+    """bench_w1's codegen row with the numpy backend: each label's hinge cost as matrix code."""
     import bench_w1
 
-    class GlassgradNumpyW1(bench_w1.Glassgrad):
+    class GlassgradNumpyW1(bench_w1.GlassgradCodegen):
         name = "glassgrad-numpy"
+        backend = "numpy"
 
         def __init__(self, weights, X, Y):
-            super().__init__(weights, X, Y)
-            import autograd
-
-            V = self.autograd.Value
-            start = perf_counter()
-            self.programs = {}
-            for label in sorted(set(self.Y)):
-                x = [V(0.0, label=f"x{i + 1}") for i in range(bench_w1.SIZES[0])]
-                score = self.model(x)
-                cost = self.hinge(score, label) if self.uses_nn else (1.0 - label * score).relu()
-                prog = autograd.codegen(cost, [*self.parameters, *x], backend="numpy")
-                self.programs[label] = prog.batch(len(self.parameters))
-            self.generate_seconds = perf_counter() - start
-            self.rows = {label: np.array([x for x, y in zip(X, self.Y) if y == label])
-                         for label in self.programs}
-            self.n = len(X)
-            self.data = np.array([p.data for p in self.parameters])
+            super().__init__(weights, X, Y)  # traces each label's cost, as bench_w1's codegen row
+            self.rows = {label: np.array(rows) for label, rows in self.rows.items()}
+            self.data = np.array(self.data)
 
         def step(self) -> float:
             start = perf_counter()
