@@ -17,3 +17,16 @@ def tanh_neuron():
     a = z.tanh()
     a.label = "a"
     return {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "z": z, "a": a}
+
+
+def erf_without_a_second_rule():
+    """(x, erf-like node of x) whose local-derivative text calls ``erf_prime``, the forward of no
+    registered op: a rule that cannot be read again to differentiate twice."""
+    from autograd.value import Rule, _result
+
+    def erf_local(out):
+        return (2.0,)
+
+    erf_local.rule = Rule("erf", erf_local, "erf({0})", ("erf_prime({0})",))
+    x = Value(0.3)
+    return x, _result(0.1, (x,), "erf", erf_local)

@@ -12,6 +12,7 @@ import gc
 import math
 
 import pytest
+from graphs import erf_without_a_second_rule
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,14 +222,7 @@ def test_local_values_read_every_ops_rule_text_to_the_same_numbers(op, bits):
 
 
 def test_a_rule_whose_text_calls_no_ops_forward_cannot_be_differentiated_again():
-    from autograd.value import Rule, _result
-
-    def erf_local(out):
-        return (2.0,)
-
-    erf_local.rule = Rule("erf", erf_local, "erf({0})", ("erf_prime({0})",))
-    x = Value(0.3)
-    node = _result(0.1, (x,), "erf", erf_local)
+    x, node = erf_without_a_second_rule()
     with pytest.raises(NotImplementedError, match=r"erf_prime\(\) is not the forward of any registered op"):
         local_values(node)
 

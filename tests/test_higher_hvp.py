@@ -19,6 +19,7 @@ import math
 
 import pytest
 from conftest import OPS
+from graphs import erf_without_a_second_rule
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_higher_torch import FORWARD_ERRORS, known_difference, run
@@ -197,14 +198,7 @@ def test_a_new_op_works_in_hvp_with_no_change_to_higher_py():
 
 
 def test_a_rule_whose_text_calls_no_ops_forward_is_refused_by_hvp_naming_it():
-    from autograd.value import Rule, _result
-
-    def erf_local(out):
-        return (2.0,)
-
-    erf_local.rule = Rule("erf", erf_local, "erf({0})", ("erf_prime({0})",))
-    x = Value(0.3)
-    node = _result(0.1, (x,), "erf", erf_local)
+    x, node = erf_without_a_second_rule()
     with pytest.raises(NotImplementedError, match=r"erf_prime\(\) is not the forward of any registered op"):
         hvp(node * x, [x], [1.0])
 
